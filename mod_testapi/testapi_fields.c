@@ -1,0 +1,49 @@
+#include <string.h>
+
+#include <apr_strings.h>
+
+#include "testapi_fields.h"
+#include "testapi_json.h"
+#include "testapi_name.h"
+
+const char *testapi_fields_get(apr_pool_t *pool, json_object *body,
+                               const testapi_field *spec, const char **out)
+{
+    const testapi_field *f;
+    int i;
+
+    if (!json_object_is_type(body, json_type_object)) {
+        return "Bad Json format [the body must be a JSON object]";
+    }
+    for (f = spec, i = 0; f->key; f++, i++) {
+        json_object *v;
+        const char *s = "";
+        apr_size_t len = 0;
+
+        switch (testapi_json_member(body, f->key, json_type_string, &v)) {
+        case TESTAPI_FIELD_WRONG_TYPE:
+            return apr_psprintf(pool, "%s must be a string", f->key);
+        case TESTAPI_FIELD_OK:
+            s = json_object_get_string(v);
+            len = (apr_size_t)json_object_get_string_len(v);
+            break;
+        default:
+            break;
+        }
+        if (f->kind == TESTAPI_FIELD_NAME) {
+            const char *why = testapi_name_check(s, len);
+            if (len == 0) {
+                return apr_psprintf(pool, "%s missing", f->key);
+            }
+            if (why) {
+                return apr_psprintf(pool, "%s: %s", f->key, why);
+            }
+        }
+        else if (memchr(s, '\0', len)) {
+            /* The driver passes strings by strlen: NUL would truncate. */
+            return apr_psprintf(pool, "%s must not contain NUL", f->key);
+        }
+        out[i] = s;
+    }
+    return NULL;
+}

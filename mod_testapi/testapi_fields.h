@@ -1,0 +1,29 @@
+/*
+ * Declarative validation of request bodies: a resource lists its fields,
+ * their kinds, and gets either their values or the contract's 400 message.
+ */
+#ifndef TESTAPI_FIELDS_H
+#define TESTAPI_FIELDS_H
+
+#include <apr_pools.h>
+#include <json.h>
+
+typedef enum {
+    TESTAPI_FIELD_NAME,  /* required name: "<key> missing" when absent/"" */
+    TESTAPI_FIELD_STRING /* optional string, "" when absent or null */
+} testapi_field_kind;
+
+typedef struct testapi_field {
+    const char *key;
+    testapi_field_kind kind;
+} testapi_field;
+
+/*
+ * Reads the fields of 'spec' (ended by a NULL key) from the object 'body'
+ * into out[0..n).  Returns NULL, or the message of the 400 answer.
+ * out[i] point into body or the pool.
+ */
+const char *testapi_fields_get(apr_pool_t *pool, json_object *body,
+                               const testapi_field *spec, const char **out);
+
+#endif

@@ -1,0 +1,163 @@
+/*
+ * Pods: GET/POST /api/v1/pods, GET/DELETE /api/v1/pods/{pod}.
+ * Object: {"_id", "name", "mode", "details", "role", "creation_date"}.
+ */
+#include <apr_strings.h>
+
+#include "testapi_db.h"
+#include "testapi_fields.h"
+#include "testapi_time.h"
+
+/* Column order of every pod select. */
+enum { POD_OID, POD_NAME, POD_MODE, POD_DETAILS, POD_ROLE, POD_CREATED };
+
+static const testapi_field pod_fields[] = {
+    {"name", TESTAPI_FIELD_NAME},
+    {"mode", TESTAPI_FIELD_STRING},
+    {"details", TESTAPI_FIELD_STRING},
+    {"role", TESTAPI_FIELD_STRING},
+    {NULL, 0}};
+
+static json_object *pod_json(testapi_db *db, apr_dbd_row_t *row)
+{
+    json_object *pod = json_object_new_object();
+    char created[TESTAPI_TIME_LEN + 1];
+
+    testapi_json_add_str(pod, "_id", testapi_db_col(db, row, POD_OID));
+    testapi_json_add_str(pod, "name", testapi_db_col(db, row, POD_NAME));
+    testapi_json_add_str(pod, "mode", testapi_db_col(db, row, POD_MODE));
+    testapi_json_add_str(pod, "details", testapi_db_col(db, row, POD_DETAILS));
+    testapi_json_add_str(pod, "role", testapi_db_col(db, row, POD_ROLE));
+    testapi_time_format(
+        (apr_time_t)apr_atoi64(testapi_db_col(db, row, POD_CREATED)), created);
+    testapi_json_add_str(pod, "creation_date", created);
+    return pod;
+}
+
+int testapi_pods_list(request_rec *r, const testapi_match *m)
+{
+    json_object *root, *list;
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row;
+    testapi_db db;
+    testapi_db_rc rc;
+    int more;
+
+    (void)m;
+    if (r->header_only) {
+        /* HEAD: the headers of a list, without running the query. */
+        return testapi_send_empty(r, HTTP_OK);
+    }
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
+        (rc = testapi_db_select(&db, TESTAPI_SQL_POD_LIST, &res, 0, NULL)) !=
+            TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    root = testapi_json_object(r->pool);
+    list = json_object_new_array();
+    json_object_object_add(root, "pods", list);
+    while ((more = testapi_db_next(&db, res, &row)) > 0) {
+        json_object_array_add(list, pod_json(&db, row));
+    }
+    if (more < 0) {
+        return testapi_db_fail(&db, TESTAPI_DB_ERROR);
+    }
+    return testapi_send_json(r, HTTP_OK, root);
+}
+
+int testapi_pods_get(request_rec *r, const testapi_match *m)
+{
+    json_object *found = NULL;
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row;
+    testapi_db db;
+    testapi_db_rc rc;
+    int more;
+
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
+        (rc = testapi_db_select(&db, TESTAPI_SQL_POD_GET, &res, 1,
+                                m->param)) != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    while ((more = testapi_db_next(&db, res, &row)) > 0) {
+        found = testapi_json_own(r->pool, pod_json(&db, row));
+    }
+    if (more < 0) {
+        return testapi_db_fail(&db, TESTAPI_DB_ERROR);
+    }
+    if (!found) {
+        return testapi_send_error(r, HTTP_NOT_FOUND,
+                                  "Could not find pod [%s]", m->param[0]);
+    }
+    return testapi_send_json(r, HTTP_OK, found);
+}
+
+int testapi_pods_create(request_rec *r, const testapi_match *m)
+{
+    /* Statement arguments: oid, name, mode, details, role, created. */
+    const char *args[6];
+    char oid[TESTAPI_ID_LEN + 1];
+    json_object *body;
+    testapi_db db;
+    testapi_db_rc rc;
+    const char *err;
+    int ret, nrows, tries = 0;
+
+    (void)m;
+    if (!testapi_read_json(r, &body, &ret)) {
+        return ret;
+    }
+    if (!body) {
+        return testapi_send_error(r, HTTP_BAD_REQUEST, "no body");
+    }
+    if ((err = testapi_fields_get(r->pool, body, pod_fields, args + 1))) {
+        return testapi_send_error(r, HTTP_BAD_REQUEST, "%s", err);
+    }
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    args[0] = oid;
+    do {
+        apr_time_t now = apr_time_now();
+        testapi_id_make(testapi_idgen_of(r), now, oid);
+        args[5] = apr_off_t_toa(r->pool, (apr_off_t)now);
+        rc = testapi_db_exec(&db, TESTAPI_SQL_POD_INSERT, &nrows, 6, args);
+        /* A duplicate generated id is a retry, not "already exists". */
+    } while (rc == TESTAPI_DB_DUPLICATE && testapi_db_dup_id(&db) &&
+             ++tries < 3);
+    if (rc == TESTAPI_DB_DUPLICATE && !testapi_db_dup_id(&db)) {
+        return testapi_send_error(r, HTTP_FORBIDDEN,
+                                  "%s already exists as a pod", args[1]);
+    }
+    if (rc != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    body = testapi_json_object(r->pool);
+    testapi_json_add_str(body, "href", testapi_href(r, args[1]));
+    return testapi_send_json(r, HTTP_OK, body);
+}
+
+int testapi_pods_delete(request_rec *r, const testapi_match *m)
+{
+    testapi_db db;
+    testapi_db_rc rc;
+    int nrows;
+
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    rc = testapi_db_exec(&db, TESTAPI_SQL_POD_DELETE, &nrows, 1, m->param);
+    if (rc == TESTAPI_DB_REFERENCED) {
+        return testapi_send_error(r, HTTP_FORBIDDEN,
+                                  "pod [%s] is still referred to by results",
+                                  m->param[0]);
+    }
+    if (rc != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    if (nrows == 0) {
+        return testapi_send_error(r, HTTP_NOT_FOUND,
+                                  "Could not find pod [%s]", m->param[0]);
+    }
+    return testapi_send_empty(r, HTTP_OK);
+}

@@ -1,0 +1,200 @@
+#include <string.h>
+
+#include "test_suites.h"
+#include "testapi_json.h"
+
+static testapi_parse_rc parse(const char *text, json_object **out,
+                              const char **why)
+{
+    return testapi_json_parse(test_pool, text, strlen(text), out, why);
+}
+
+static char *nested(int depth)
+{
+    char *s = apr_palloc(test_pool, 2 * depth + 1);
+    int i;
+    for (i = 0; i < depth; i++) {
+        s[i] = '[';
+        s[depth + i] = ']';
+    }
+    s[2 * depth] = '\0';
+    return s;
+}
+
+START_TEST(object_parses)
+{
+    json_object *o;
+    const char *why = NULL;
+    ck_assert_int_eq(parse(" {\"name\": \"a\"} \n", &o, &why),
+                     TESTAPI_PARSE_OK);
+    ck_assert(json_object_is_type(o, json_type_object));
+}
+END_TEST
+
+START_TEST(empty_and_null_are_no_body)
+{
+    json_object *o;
+    const char *why;
+    ck_assert_int_eq(parse("", &o, &why), TESTAPI_PARSE_EMPTY);
+    ck_assert_int_eq(parse("  \r\n", &o, &why), TESTAPI_PARSE_EMPTY);
+    ck_assert_int_eq(parse("null", &o, &why), TESTAPI_PARSE_EMPTY);
+    ck_assert_ptr_null(o);
+}
+END_TEST
+
+START_TEST(invalid_json_says_why)
+{
+    json_object *o;
+    const char *why = NULL;
+    ck_assert_int_eq(parse("{\"name\": ", &o, &why), TESTAPI_PARSE_INVALID);
+    ck_assert_ptr_nonnull(why);
+    ck_assert_int_eq(parse("{'a': 1}", &o, &why), TESTAPI_PARSE_INVALID);
+    ck_assert_int_eq(parse("{\"a\": 1} x", &o, &why), TESTAPI_PARSE_INVALID);
+    ck_assert_int_eq(parse("{} {}", &o, &why), TESTAPI_PARSE_INVALID);
+    ck_assert_int_eq(parse("[NaN]", &o, &why), TESTAPI_PARSE_INVALID);
+    ck_assert_int_eq(parse("[-Infinity]", &o, &why), TESTAPI_PARSE_INVALID);
+    ck_assert_int_eq(parse("[1.]", &o, &why), TESTAPI_PARSE_INVALID);
+    ck_assert_int_eq(parse("[\"a\tb\"]", &o, &why), TESTAPI_PARSE_INVALID);
+    ck_assert_int_eq(parse("[1, 2,]", &o, &why), TESTAPI_PARSE_INVALID);
+    ck_assert_ptr_null(o);
+}
+END_TEST
+
+START_TEST(strings_may_hold_anything_escaped)
+{
+    json_object *o;
+    const char *why;
+    ck_assert_int_eq(parse("{\"k.$\": \"it's NaN \\\" Infinity 1.\\t\"}",
+                           &o, &why),
+                     TESTAPI_PARSE_OK);
+    ck_assert_int_eq(parse("[1.5, -0.25e3, true, false, null]", &o, &why),
+                     TESTAPI_PARSE_OK);
+}
+END_TEST
+
+START_TEST(invalid_utf8_is_refused)
+{
+    json_object *o;
+    const char *why;
+    ck_assert_int_eq(parse("{\"a\": \"\xff\xfe\"}", &o, &why),
+                     TESTAPI_PARSE_INVALID);
+}
+END_TEST
+
+START_TEST(scalars_at_end_of_input)
+{
+    json_object *o;
+    const char *why;
+    ck_assert_int_eq(parse("5", &o, &why), TESTAPI_PARSE_OK);
+    ck_assert_int_eq(json_object_get_int(o), 5);
+    ck_assert_int_eq(parse("5 ", &o, &why), TESTAPI_PARSE_OK);
+}
+END_TEST
+
+START_TEST(depth_100_accepted_101_refused)
+{
+    json_object *o;
+    const char *why;
+    ck_assert_int_eq(parse(nested(100), &o, &why), TESTAPI_PARSE_OK);
+    ck_assert_int_eq(parse(nested(101), &o, &why), TESTAPI_PARSE_INVALID);
+    ck_assert_int_eq(parse(nested(10000), &o, &why), TESTAPI_PARSE_INVALID);
+}
+END_TEST
+
+START_TEST(fed_in_pieces)
+{
+    const char *text = "{\"name\": \"pod-1\", \"n\": [1, 2, 3]}";
+    testapi_json_parser *ps = testapi_json_parser_make(test_pool, 100);
+    json_object *o, *v;
+    const char *why;
+    size_t i;
+
+    for (i = 0; i < strlen(text); i++) {
+        ck_assert_int_eq(testapi_json_parser_feed(ps, text + i, 1), 0);
+    }
+    ck_assert_int_eq(testapi_json_parser_finish(ps, &o, &why),
+                     TESTAPI_PARSE_OK);
+    ck_assert(json_object_object_get_ex(o, "name", &v));
+    ck_assert_str_eq(json_object_get_string(v), "pod-1");
+}
+END_TEST
+
+START_TEST(nul_byte_refused)
+{
+    testapi_json_parser *ps = testapi_json_parser_make(test_pool, 100);
+    json_object *o;
+    const char *why;
+    ck_assert_int_ne(testapi_json_parser_feed(ps, "{\"a\":\0}", 7), 0);
+    ck_assert_int_eq(testapi_json_parser_finish(ps, &o, &why),
+                     TESTAPI_PARSE_INVALID);
+}
+END_TEST
+
+START_TEST(member_types)
+{
+    json_object *o, *v;
+    const char *why;
+    ck_assert_int_eq(
+        parse("{\"s\": \"x\", \"n\": null, \"i\": 5, \"d\": 0.5}", &o, &why),
+        TESTAPI_PARSE_OK);
+    ck_assert_int_eq(testapi_json_member(o, "s", json_type_string, &v),
+                     TESTAPI_FIELD_OK);
+    ck_assert_int_eq(testapi_json_member(o, "n", json_type_string, &v),
+                     TESTAPI_FIELD_ABSENT);
+    ck_assert_int_eq(testapi_json_member(o, "zz", json_type_string, &v),
+                     TESTAPI_FIELD_ABSENT);
+    ck_assert_int_eq(testapi_json_member(o, "i", json_type_string, &v),
+                     TESTAPI_FIELD_WRONG_TYPE);
+    ck_assert_int_eq(testapi_json_member(o, "i", json_type_double, &v),
+                     TESTAPI_FIELD_OK);
+    ck_assert_int_eq(testapi_json_member(o, "d", json_type_double, &v),
+                     TESTAPI_FIELD_OK);
+}
+END_TEST
+
+/* Clearing the pool drops the reference it was given: a second owner
+ * (json_object_get) keeps the object alive with exactly one reference. */
+START_TEST(pool_owns_object)
+{
+    apr_pool_t *p;
+    json_object *o;
+
+    apr_pool_create(&p, test_pool);
+    o = testapi_json_object(p);
+    json_object_get(o);
+    apr_pool_destroy(p);
+    ck_assert_int_eq(json_object_put(o), 1); /* 1: the object was freed */
+}
+END_TEST
+
+START_TEST(text_keeps_slashes)
+{
+    json_object *o = testapi_json_object(test_pool);
+    testapi_json_add_str(o, "href", "http://h/a/b");
+    ck_assert_str_eq(testapi_json_text(o, NULL), "{\"href\":\"http://h/a/b\"}");
+}
+END_TEST
+
+Suite *json_suite(void)
+{
+    Suite *s = suite_create("json");
+    TCase *tc = tcase_create("parse");
+    tcase_add_checked_fixture(tc, test_pool_setup, test_pool_teardown);
+    tcase_add_test(tc, object_parses);
+    tcase_add_test(tc, empty_and_null_are_no_body);
+    tcase_add_test(tc, invalid_json_says_why);
+    tcase_add_test(tc, strings_may_hold_anything_escaped);
+    tcase_add_test(tc, invalid_utf8_is_refused);
+    tcase_add_test(tc, scalars_at_end_of_input);
+    tcase_add_test(tc, depth_100_accepted_101_refused);
+    tcase_add_test(tc, fed_in_pieces);
+    tcase_add_test(tc, nul_byte_refused);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("objects");
+    tcase_add_checked_fixture(tc, test_pool_setup, test_pool_teardown);
+    tcase_add_test(tc, member_types);
+    tcase_add_test(tc, pool_owns_object);
+    tcase_add_test(tc, text_keeps_slashes);
+    suite_add_tcase(s, tc);
+    return s;
+}
