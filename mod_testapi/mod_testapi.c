@@ -131,6 +131,7 @@ static const char *apache_error_message(int status)
 static int testapi_handler(request_rec *r)
 {
     apr_array_header_t *segs;
+    const char *raw;
     testapi_match m;
     int slot;
 
@@ -148,8 +149,8 @@ static int testapi_handler(request_rec *r)
                                   apache_error_message(status));
     }
     slot = testapi_method_slot(r->method);
-    if (!r->parsed_uri.path ||
-        testapi_path_split(r->pool, r->parsed_uri.path, &segs) != 0) {
+    raw = testapi_raw_path(r);
+    if (!raw || testapi_path_split(r->pool, raw, &segs) != 0) {
         return testapi_send_error(r, HTTP_NOT_FOUND, "Not Found");
     }
     switch (testapi_route_find(testapi_routes, segs, slot, &m)) {

@@ -138,6 +138,15 @@ int testapi_send_empty(request_rec *r, int status)
     return send_text(r, status, NULL, 0);
 }
 
+int testapi_send_head(request_rec *r)
+{
+    /* The length of a list is only known once it has been read. */
+    common_headers(r);
+    r->status = HTTP_OK;
+    ap_set_content_type(r, "application/json");
+    return OK;
+}
+
 int testapi_send_error(request_rec *r, int status, const char *fmt, ...)
 {
     json_object *err = testapi_json_object(r->pool);
@@ -152,10 +161,21 @@ int testapi_send_error(request_rec *r, int status, const char *fmt, ...)
     return testapi_send_json(r, status, err);
 }
 
+const char *testapi_raw_path(request_rec *r)
+{
+    const char *p = r->unparsed_uri;
+
+    /* Absolute-form request target: skip "scheme://authority". */
+    if (p && *p != '/' && (p = strstr(p, "://")) != NULL) {
+        p = strchr(p + 3, '/');
+    }
+    return p;
+}
+
 const char *testapi_href(request_rec *r, const char *key)
 {
-    const char *path = r->parsed_uri.path;
-    apr_size_t len = strlen(path);
+    const char *path = testapi_raw_path(r);
+    apr_size_t len = strcspn(path, "?#");
 
     while (len > 1 && path[len - 1] == '/') {
         len--;

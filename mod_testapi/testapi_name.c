@@ -129,14 +129,23 @@ int testapi_path_split(apr_pool_t *pool, const char *raw,
     while (*p == '/') {
         const char *start = ++p;
         const char *seg;
-        while (*p && *p != '/') {
+        while (*p && *p != '/' && *p != '?' && *p != '#') {
             p++;
         }
         seg = segment_decode(pool, start, (apr_size_t)(p - start));
         if (!seg) {
             return -1;
         }
-        APR_ARRAY_PUSH(*segs, const char *) = seg;
+        /* As Apache does for r->uri: merge slashes, drop "." and climb
+         * "..", also when they were sent encoded. */
+        if (!strcmp(seg, "..")) {
+            if ((*segs)->nelts) {
+                apr_array_pop(*segs);
+            }
+        }
+        else if (*seg && strcmp(seg, ".")) {
+            APR_ARRAY_PUSH(*segs, const char *) = seg;
+        }
     }
     return 0;
 }

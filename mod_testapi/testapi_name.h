@@ -18,10 +18,12 @@ int testapi_utf8_valid(const char *buf, apr_size_t len);
 const char *testapi_name_check(const char *name, apr_size_t len);
 
 /*
- * Split a raw (still percent-encoded) absolute path into segments and
- * decode each exactly once.  Returns 0 and fills *segs (const char *
- * elements) or -1 when a segment has a malformed escape or decodes to
- * something containing '/' or NUL: such a path names nothing.
+ * Split a raw (still percent-encoded) absolute path, as the client sent it,
+ * into segments and decode each exactly once.  Empty and "." segments are
+ * dropped and ".." climbs, as Apache normalises paths.  The path ends at
+ * '?' or '#'.  Returns 0 and fills *segs (const char * elements) or -1 when
+ * a segment has a malformed escape or decodes to something containing '/'
+ * or NUL: such a path names nothing.
  */
 int testapi_path_split(apr_pool_t *pool, const char *raw,
                        apr_array_header_t **segs);

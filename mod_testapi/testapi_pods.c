@@ -46,7 +46,7 @@ int testapi_pods_list(request_rec *r, const testapi_match *m)
     (void)m;
     if (r->header_only) {
         /* HEAD: the headers of a list, without running the query. */
-        return testapi_send_empty(r, HTTP_OK);
+        return testapi_send_head(r);
     }
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
         (rc = testapi_db_select(&db, TESTAPI_SQL_POD_LIST, &res, 0, NULL)) !=

@@ -60,10 +60,21 @@ int testapi_send_json(request_rec *r, int status, json_object *obj);
 /* Sends an empty body (successful DELETE); returns OK. */
 int testapi_send_empty(request_rec *r, int status);
 
+/* HEAD of a list: the headers of a JSON answer, without running the query.
+ * Returns OK. */
+int testapi_send_head(request_rec *r);
+
 /* The one way an error reaches a client: {"code": status, "message": ...}.
  * Returns OK (the response has been written). */
 int testapi_send_error(request_rec *r, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/*
+ * The path as the client sent it, still percent-encoded (r->uri and
+ * r->parsed_uri.path are decoded already: decoding them again would
+ * corrupt names holding '%').  May be NULL (OPTIONS *).
+ */
+const char *testapi_raw_path(request_rec *r);
 
 /* "<scheme>://<host>[:port]<collection path>/<encoded key>" */
 const char *testapi_href(request_rec *r, const char *key);

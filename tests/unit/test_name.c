@@ -66,12 +66,21 @@ START_TEST(path_encoded_slash_names_nothing)
 }
 END_TEST
 
-START_TEST(path_trailing_slash_is_an_empty_segment)
+START_TEST(path_normalised_like_apache)
 {
     apr_array_header_t *a;
     ck_assert_int_eq(testapi_path_split(test_pool, "/api/v1/pods/", &a), 0);
+    ck_assert_int_eq(a->nelts, 3);
+    ck_assert_int_eq(testapi_path_split(test_pool, "//api/./v1/x/../pods", &a),
+                     0);
+    ck_assert_int_eq(a->nelts, 3);
+    ck_assert_str_eq(seg(a, 2), "pods");
+    ck_assert_int_eq(testapi_path_split(test_pool, "/api/v1/%2E%2E/v1/pods/x?q=1",
+                                        &a),
+                     0);
     ck_assert_int_eq(a->nelts, 4);
-    ck_assert_str_eq(seg(a, 3), "");
+    ck_assert_str_eq(seg(a, 1), "v1");
+    ck_assert_str_eq(seg(a, 3), "x");
 }
 END_TEST
 
@@ -96,7 +105,7 @@ Suite *name_suite(void)
     tcase_add_checked_fixture(tc, test_pool_setup, test_pool_teardown);
     tcase_add_test(tc, path_decoded_once);
     tcase_add_test(tc, path_encoded_slash_names_nothing);
-    tcase_add_test(tc, path_trailing_slash_is_an_empty_segment);
+    tcase_add_test(tc, path_normalised_like_apache);
     tcase_add_test(tc, segment_encoding);
     suite_add_tcase(s, tc);
     return s;
