@@ -177,21 +177,19 @@ static void testapi_register_hooks(apr_pool_t *p)
     static const char *const before_dbd[] = {"mod_dbd.c", NULL};
 
     (void)p;
-    ap_hook_post_config(testapi_post_config, NULL, before_dbd,
-                        APR_HOOK_MIDDLE);
+    ap_hook_post_config(testapi_post_config, NULL, before_dbd, APR_HOOK_MIDDLE);
     ap_hook_child_init(testapi_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(testapi_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }
 
-AP_DECLARE_MODULE(testapi) = {
-    STANDARD20_MODULE_STUFF,
-    create_dir_conf,
-    merge_dir_conf,
-    create_srv_conf,
-    NULL,
-    testapi_cmds,
-    testapi_register_hooks,
+AP_DECLARE_MODULE(testapi) = {STANDARD20_MODULE_STUFF,
+                              create_dir_conf,
+                              merge_dir_conf,
+                              create_srv_conf,
+                              NULL,
+                              testapi_cmds,
+                              testapi_register_hooks,
 #if defined(AP_MODULE_FLAG_ALWAYS_MERGE)
-    AP_MODULE_FLAG_NONE
+                              AP_MODULE_FLAG_NONE
 #endif
 };

@@ -64,9 +64,8 @@ int testapi_db_register(apr_pool_t *ptemp, server_rec *s)
 /* The one place database failures are logged. */
 static testapi_db_rc db_failed(testapi_db *db, int err, const char *what)
 {
-    const char *msg = db->dbd ? apr_dbd_error(db->dbd->driver,
-                                              db->dbd->handle, err)
-                              : NULL;
+    const char *msg =
+        db->dbd ? apr_dbd_error(db->dbd->driver, db->dbd->handle, err) : NULL;
     db->err = err;
     switch (err) {
     case ER_DUP_ENTRY:
@@ -145,8 +144,7 @@ testapi_db_rc testapi_db_select(testapi_db *db, const char *label,
     return rv ? db_failed(db, rv, label) : TESTAPI_DB_OK;
 }
 
-int testapi_db_next(testapi_db *db, apr_dbd_results_t *res,
-                    apr_dbd_row_t **row)
+int testapi_db_next(testapi_db *db, apr_dbd_results_t *res, apr_dbd_row_t **row)
 {
     int rv;
 

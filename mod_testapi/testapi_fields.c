@@ -38,8 +38,7 @@ const char *testapi_fields_get(apr_pool_t *pool, json_object *body,
             if (why) {
                 return apr_psprintf(pool, "%s: %s", f->key, why);
             }
-        }
-        else if (memchr(s, '\0', len)) {
+        } else if (memchr(s, '\0', len)) {
             /* The driver passes strings by strlen: NUL would truncate. */
             return apr_psprintf(pool, "%s must not contain NUL", f->key);
         }

@@ -12,10 +12,9 @@ static int body_too_large(request_rec *r, apr_off_t limit)
 {
     /* The rest of the body is not read: do not reuse the connection. */
     r->connection->keepalive = AP_CONN_CLOSE;
-    return testapi_send_error(r, HTTP_REQUEST_ENTITY_TOO_LARGE,
-                              "request body larger than %" APR_OFF_T_FMT
-                              " bytes",
-                              limit);
+    return testapi_send_error(
+        r, HTTP_REQUEST_ENTITY_TOO_LARGE,
+        "request body larger than %" APR_OFF_T_FMT " bytes", limit);
 }
 
 int testapi_read_json(request_rec *r, json_object **body, int *ret)
@@ -45,15 +44,15 @@ int testapi_read_json(request_rec *r, json_object **body, int *ret)
     bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
     while (!seen_eos) {
         apr_bucket *b;
-        apr_status_t rv = ap_get_brigade(r->input_filters, bb, AP_MODE_READBYTES,
-                                         APR_BLOCK_READ, HUGE_STRING_LEN);
+        apr_status_t rv =
+            ap_get_brigade(r->input_filters, bb, AP_MODE_READBYTES,
+                           APR_BLOCK_READ, HUGE_STRING_LEN);
         if (rv != APR_SUCCESS) {
             int status = ap_map_http_request_error(rv, HTTP_BAD_REQUEST);
             if (status == AP_FILTER_ERROR) {
                 /* httpd answers (through the JSON ErrorDocument). */
                 *ret = status;
-            }
-            else {
+            } else {
                 testapi_send_error(r, status, "could not read the body");
             }
             return 0;

@@ -8,8 +8,8 @@
 apr_status_t testapi_idgen_init(testapi_idgen *gen)
 {
     unsigned char start[3];
-    apr_status_t rv = apr_generate_random_bytes(gen->random,
-                                                sizeof(gen->random));
+    apr_status_t rv =
+        apr_generate_random_bytes(gen->random, sizeof(gen->random));
     if (rv == APR_SUCCESS) {
         rv = apr_generate_random_bytes(start, sizeof(start));
     }

@@ -9,8 +9,8 @@ struct testapi_json_parser {
     json_tokener *tok;
     json_object *value;
     const char *why;
-    int done;      /* a complete value has been read */
-    int seen;      /* a non-space byte has been read */
+    int done; /* a complete value has been read */
+    int seen; /* a non-space byte has been read */
     int failed;
     /* What json-c's strict mode lets through is refused by scan_strict. */
     int in_string;
@@ -140,8 +140,7 @@ static void parser_step(testapi_json_parser *ps, const char *buf,
  * them is JSON: refuse them with a scan that carries its state across
  * pieces.  Returns non-zero on the first such character.
  */
-static int scan_strict(testapi_json_parser *ps, const char *buf,
-                       apr_size_t len)
+static int scan_strict(testapi_json_parser *ps, const char *buf, apr_size_t len)
 {
     apr_size_t i;
 
@@ -153,11 +152,9 @@ static int scan_strict(testapi_json_parser *ps, const char *buf,
             }
             if (ps->escaped) {
                 ps->escaped = 0;
-            }
-            else if (c == '\\') {
+            } else if (c == '\\') {
                 ps->escaped = 1;
-            }
-            else if (c == '"') {
+            } else if (c == '"') {
                 ps->in_string = 0;
             }
             ps->prev = 0;
@@ -201,8 +198,7 @@ int testapi_json_parser_feed(testapi_json_parser *ps, const char *buf,
 }
 
 testapi_parse_rc testapi_json_parser_finish(testapi_json_parser *ps,
-                                            json_object **out,
-                                            const char **why)
+                                            json_object **out, const char **why)
 {
     *out = NULL;
     if (!ps->failed && !ps->done && ps->seen) {
@@ -218,8 +214,7 @@ testapi_parse_rc testapi_json_parser_finish(testapi_json_parser *ps,
         ps->value = NULL;
         if (ps->failed) {
             json_object_put(v);
-        }
-        else {
+        } else {
             *out = testapi_json_own(ps->pool, v);
         }
     }
@@ -234,8 +229,8 @@ testapi_parse_rc testapi_json_parse(apr_pool_t *pool, const char *buf,
                                     apr_size_t len, json_object **out,
                                     const char **why)
 {
-    testapi_json_parser *ps = testapi_json_parser_make(pool,
-                                                       TESTAPI_JSON_MAX_DEPTH);
+    testapi_json_parser *ps =
+        testapi_json_parser_make(pool, TESTAPI_JSON_MAX_DEPTH);
     if (!ps) {
         *out = NULL;
         *why = "out of memory";
@@ -261,8 +256,7 @@ testapi_field_rc testapi_json_member(json_object *obj, const char *key,
             !json_object_is_type(v, json_type_int)) {
             return TESTAPI_FIELD_WRONG_TYPE;
         }
-    }
-    else if (!json_object_is_type(v, type)) {
+    } else if (!json_object_is_type(v, type)) {
         return TESTAPI_FIELD_WRONG_TYPE;
     }
     *val = v;

@@ -32,9 +32,9 @@ const char *testapi_json_text(json_object *obj, apr_size_t *len);
 
 /* Incremental request-body parser. */
 typedef enum {
-    TESTAPI_PARSE_OK = 0,  /* *out is an owned value (never JSON null) */
-    TESTAPI_PARSE_EMPTY,   /* nothing but white space, or JSON null */
-    TESTAPI_PARSE_INVALID  /* *why says what is wrong */
+    TESTAPI_PARSE_OK = 0, /* *out is an owned value (never JSON null) */
+    TESTAPI_PARSE_EMPTY,  /* nothing but white space, or JSON null */
+    TESTAPI_PARSE_INVALID /* *why says what is wrong */
 } testapi_parse_rc;
 
 typedef struct testapi_json_parser testapi_json_parser;

@@ -21,16 +21,13 @@ int testapi_utf8_valid(const char *buf, apr_size_t len)
         if (c >= 0xc2 && c <= 0xdf) {
             n = 1;
             cp = c & 0x1f;
-        }
-        else if (c >= 0xe0 && c <= 0xef) {
+        } else if (c >= 0xe0 && c <= 0xef) {
             n = 2;
             cp = c & 0x0f;
-        }
-        else if (c >= 0xf0 && c <= 0xf4) {
+        } else if (c >= 0xf0 && c <= 0xf4) {
             n = 3;
             cp = c & 0x07;
-        }
-        else {
+        } else {
             return 0;
         }
         if (len - i <= n) {
@@ -142,8 +139,7 @@ int testapi_path_split(apr_pool_t *pool, const char *raw,
             if ((*segs)->nelts) {
                 apr_array_pop(*segs);
             }
-        }
-        else if (*seg && strcmp(seg, ".")) {
+        } else if (*seg && strcmp(seg, ".")) {
             APR_ARRAY_PUSH(*segs, const char *) = seg;
         }
     }
@@ -163,8 +159,7 @@ const char *testapi_segment_encode(apr_pool_t *pool, const char *name)
             (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
             c == '~') {
             *o++ = (char)c;
-        }
-        else {
+        } else {
             *o++ = '%';
             *o++ = hex[c >> 4];
             *o++ = hex[c & 0xf];

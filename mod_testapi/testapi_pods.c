@@ -11,12 +11,11 @@
 /* Column order of every pod select. */
 enum { POD_OID, POD_NAME, POD_MODE, POD_DETAILS, POD_ROLE, POD_CREATED };
 
-static const testapi_field pod_fields[] = {
-    {"name", TESTAPI_FIELD_NAME},
-    {"mode", TESTAPI_FIELD_STRING},
-    {"details", TESTAPI_FIELD_STRING},
-    {"role", TESTAPI_FIELD_STRING},
-    {NULL, 0}};
+static const testapi_field pod_fields[] = {{"name", TESTAPI_FIELD_NAME},
+                                           {"mode", TESTAPI_FIELD_STRING},
+                                           {"details", TESTAPI_FIELD_STRING},
+                                           {"role", TESTAPI_FIELD_STRING},
+                                           {NULL, 0}};
 
 static json_object *pod_json(testapi_db *db, apr_dbd_row_t *row)
 {
@@ -75,8 +74,8 @@ int testapi_pods_get(request_rec *r, const testapi_match *m)
     int more;
 
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
-        (rc = testapi_db_select(&db, TESTAPI_SQL_POD_GET, &res, 1,
-                                m->param)) != TESTAPI_DB_OK) {
+        (rc = testapi_db_select(&db, TESTAPI_SQL_POD_GET, &res, 1, m->param)) !=
+            TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
     }
     while ((more = testapi_db_next(&db, res, &row)) > 0) {
@@ -86,8 +85,8 @@ int testapi_pods_get(request_rec *r, const testapi_match *m)
         return testapi_db_fail(&db, TESTAPI_DB_ERROR);
     }
     if (!found) {
-        return testapi_send_error(r, HTTP_NOT_FOUND,
-                                  "Could not find pod [%s]", m->param[0]);
+        return testapi_send_error(r, HTTP_NOT_FOUND, "Could not find pod [%s]",
+                                  m->param[0]);
     }
     return testapi_send_json(r, HTTP_OK, found);
 }
@@ -156,8 +155,8 @@ int testapi_pods_delete(request_rec *r, const testapi_match *m)
         return testapi_db_fail(&db, rc);
     }
     if (nrows == 0) {
-        return testapi_send_error(r, HTTP_NOT_FOUND,
-                                  "Could not find pod [%s]", m->param[0]);
+        return testapi_send_error(r, HTTP_NOT_FOUND, "Could not find pod [%s]",
+                                  m->param[0]);
     }
     return testapi_send_empty(r, HTTP_OK);
 }

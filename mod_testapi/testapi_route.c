@@ -5,8 +5,8 @@
 #include "testapi_name.h"
 #include "testapi_route.h"
 
-static const char *const method_names[TESTAPI_M_COUNT] = {"GET", "POST",
-                                                          "PUT", "DELETE"};
+static const char *const method_names[TESTAPI_M_COUNT] = {"GET", "POST", "PUT",
+                                                          "DELETE"};
 
 int testapi_method_slot(const char *method)
 {
@@ -53,8 +53,7 @@ static int pattern_match(const char *pattern, const apr_array_header_t *segs,
                 m->bad_name = testapi_name_check(seg, strlen(seg));
             }
             m->param[m->nparams++] = seg;
-        }
-        else if (strlen(seg) != len || strncmp(seg, start, len)) {
+        } else if (strlen(seg) != len || strncmp(seg, start, len)) {
             return 0;
         }
     }
@@ -62,8 +61,8 @@ static int pattern_match(const char *pattern, const apr_array_header_t *segs,
 }
 
 testapi_route_rc testapi_route_find(const testapi_route *table,
-                                    const apr_array_header_t *segs,
-                                    int method, testapi_match *m)
+                                    const apr_array_header_t *segs, int method,
+                                    testapi_match *m)
 {
     const testapi_route *route;
 

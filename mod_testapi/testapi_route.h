@@ -53,8 +53,8 @@ int testapi_method_slot(const char *method);
 
 /* table ends with a row whose pattern is NULL.  method is a slot or -1. */
 testapi_route_rc testapi_route_find(const testapi_route *table,
-                                    const apr_array_header_t *segs,
-                                    int method, testapi_match *m);
+                                    const apr_array_header_t *segs, int method,
+                                    testapi_match *m);
 
 /* The Allow header of a route: "GET, HEAD, POST, OPTIONS". */
 const char *testapi_route_allow(apr_pool_t *pool, const testapi_route *route);

@@ -4,16 +4,16 @@
 #include "testapi_fields.h"
 #include "testapi_json.h"
 
-static const testapi_field spec[] = {{"name", TESTAPI_FIELD_NAME},
-                                     {"mode", TESTAPI_FIELD_STRING},
-                                     {NULL, 0}};
+static const testapi_field spec[] = {
+    {"name", TESTAPI_FIELD_NAME}, {"mode", TESTAPI_FIELD_STRING}, {NULL, 0}};
 
 static const char *check(const char *text, const char **out)
 {
     json_object *o;
     const char *why;
-    ck_assert_int_eq(testapi_json_parse(test_pool, text, strlen(text), &o, &why),
-                     TESTAPI_PARSE_OK);
+    ck_assert_int_eq(
+        testapi_json_parse(test_pool, text, strlen(text), &o, &why),
+        TESTAPI_PARSE_OK);
     return testapi_fields_get(test_pool, o, spec, out);
 }
 
@@ -54,7 +54,8 @@ START_TEST(bad_names_and_nul)
     ck_assert_ptr_nonnull(check("{\"name\": \"a/b\"}", out));
     ck_assert_ptr_nonnull(check("{\"name\": \"..\"}", out));
     ck_assert_ptr_nonnull(check("{\"name\": \"a\\u0000b\"}", out));
-    ck_assert_ptr_nonnull(check("{\"name\": \"a\", \"mode\": \"\\u0000\"}", out));
+    ck_assert_ptr_nonnull(
+        check("{\"name\": \"a\", \"mode\": \"\\u0000\"}", out));
 }
 END_TEST
 

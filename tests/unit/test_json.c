@@ -64,9 +64,9 @@ START_TEST(strings_may_hold_anything_escaped)
 {
     json_object *o;
     const char *why;
-    ck_assert_int_eq(parse("{\"k.$\": \"it's NaN \\\" Infinity 1.\\t\"}",
-                           &o, &why),
-                     TESTAPI_PARSE_OK);
+    ck_assert_int_eq(
+        parse("{\"k.$\": \"it's NaN \\\" Infinity 1.\\t\"}", &o, &why),
+        TESTAPI_PARSE_OK);
     ck_assert_int_eq(parse("[1.5, -0.25e3, true, false, null]", &o, &why),
                      TESTAPI_PARSE_OK);
 }

@@ -11,12 +11,12 @@ static const char *seg(apr_array_header_t *a, int i)
 START_TEST(utf8_validation)
 {
     ck_assert(testapi_utf8_valid("abc", 3));
-    ck_assert(testapi_utf8_valid("\xc3\xa9t\xc3\xa9", 6));      /* été */
-    ck_assert(testapi_utf8_valid("\xf0\x9f\x98\x80", 4));       /* emoji */
-    ck_assert(!testapi_utf8_valid("\xc3", 1));                  /* cut */
-    ck_assert(!testapi_utf8_valid("\xc0\xaf", 2));              /* overlong */
-    ck_assert(!testapi_utf8_valid("\xed\xa0\x80", 3));          /* surrogate */
-    ck_assert(!testapi_utf8_valid("\xf4\x90\x80\x80", 4));      /* > 10FFFF */
+    ck_assert(testapi_utf8_valid("\xc3\xa9t\xc3\xa9", 6)); /* été */
+    ck_assert(testapi_utf8_valid("\xf0\x9f\x98\x80", 4));  /* emoji */
+    ck_assert(!testapi_utf8_valid("\xc3", 1));             /* cut */
+    ck_assert(!testapi_utf8_valid("\xc0\xaf", 2));         /* overlong */
+    ck_assert(!testapi_utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
+    ck_assert(!testapi_utf8_valid("\xf4\x90\x80\x80", 4)); /* > 10FFFF */
     ck_assert(!testapi_utf8_valid("\xff", 1));
 }
 END_TEST
@@ -75,9 +75,8 @@ START_TEST(path_normalised_like_apache)
                      0);
     ck_assert_int_eq(a->nelts, 3);
     ck_assert_str_eq(seg(a, 2), "pods");
-    ck_assert_int_eq(testapi_path_split(test_pool, "/api/v1/%2E%2E/v1/pods/x?q=1",
-                                        &a),
-                     0);
+    ck_assert_int_eq(
+        testapi_path_split(test_pool, "/api/v1/%2E%2E/v1/pods/x?q=1", &a), 0);
     ck_assert_int_eq(a->nelts, 4);
     ck_assert_str_eq(seg(a, 1), "v1");
     ck_assert_str_eq(seg(a, 3), "x");
