@@ -22,6 +22,7 @@ static void *create_dir_conf(apr_pool_t *p, char *dir)
     testapi_dir_conf *conf = apr_pcalloc(p, sizeof(*conf));
     (void)dir;
     conf->max_body = -1;
+    conf->per_page = -1;
     return conf;
 }
 
@@ -30,6 +31,7 @@ static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     testapi_dir_conf *base = basev, *add = addv;
     testapi_dir_conf *conf = apr_pcalloc(p, sizeof(*conf));
     conf->max_body = (add->max_body != -1) ? add->max_body : base->max_body;
+    conf->per_page = (add->per_page != -1) ? add->per_page : base->per_page;
     return conf;
 }
 
@@ -53,7 +55,26 @@ static const char *set_max_body(cmd_parms *cmd, void *dconf, const char *arg)
     return NULL;
 }
 
+static const char *set_per_page(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    testapi_dir_conf *conf = dconf;
+    apr_int64_t n;
+    char *end;
+
+    (void)cmd;
+    n = apr_strtoi64(arg, &end, 10);
+    if (*end || end == arg || n < 1 || n > 10000) {
+        return "TestAPIResultsPerPage must be a number from 1 to 10000";
+    }
+    conf->per_page = (int)n;
+    return NULL;
+}
+
 static const command_rec testapi_cmds[] = {
+    AP_INIT_TAKE1("TestAPIResultsPerPage", set_per_page, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "Results in one page of GET /api/v1/results?page=N "
+                  "(default 20)"),
     AP_INIT_TAKE1("TestAPIMaxBodySize", set_max_body, NULL,
                   RSRC_CONF | ACCESS_CONF,
                   "Largest request body accepted, in bytes (default 8388608); "
@@ -65,6 +86,13 @@ apr_off_t testapi_max_body(request_rec *r)
     testapi_dir_conf *conf =
         ap_get_module_config(r->per_dir_config, &testapi_module);
     return conf->max_body != -1 ? conf->max_body : TESTAPI_DEFAULT_MAX_BODY;
+}
+
+int testapi_per_page(request_rec *r)
+{
+    testapi_dir_conf *conf =
+        ap_get_module_config(r->per_dir_config, &testapi_module);
+    return conf->per_page != -1 ? conf->per_page : TESTAPI_DEFAULT_PER_PAGE;
 }
 
 testapi_idgen *testapi_idgen_of(request_rec *r)
@@ -79,9 +107,9 @@ testapi_idgen *testapi_idgen_of(request_rec *r)
 static int testapi_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                                apr_pool_t *ptemp, server_rec *s)
 {
-    (void)pconf;
     (void)plog;
-    return testapi_db_register(ptemp, s);
+    (void)ptemp;
+    return testapi_db_register(pconf, s);
 }
 
 /*

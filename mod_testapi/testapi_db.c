@@ -4,6 +4,7 @@
 #include <apr_strings.h>
 
 #include "testapi_db.h"
+#include "testapi_rsql.h"
 
 /* MariaDB error numbers the module acts on. */
 #define ER_DUP_ENTRY 1062
@@ -35,16 +36,79 @@ static const testapi_statement testapi_statements[] = {
      "INSERT INTO pods (oid, name, mode, details, role, created) "
      "VALUES (%s, %s, %s, %s, %s, %s)"},
     {TESTAPI_SQL_POD_DELETE, "DELETE FROM pods WHERE name = %s"},
+    /* projects and testcases */
+    {TESTAPI_SQL_PROJECT_LIST, "SELECT oid, name, description, created "
+                               "FROM projects ORDER BY id"},
+    {TESTAPI_SQL_PROJECT_GET, "SELECT oid, name, description, created "
+                              "FROM projects WHERE name = %s"},
+    {TESTAPI_SQL_PROJECT_GET_OID, "SELECT oid, name, description, created "
+                                  "FROM projects WHERE oid = %s"},
+    {TESTAPI_SQL_PROJECT_INSERT,
+     "INSERT INTO projects (oid, name, description, created) "
+     "VALUES (%s, %s, %s, %s)"},
+    /* Arguments: name, description (NULL: keep), oid, current name. */
+    {TESTAPI_SQL_PROJECT_UPDATE,
+     "UPDATE projects SET name = COALESCE(%s, name), "
+     "description = COALESCE(%s, description) WHERE oid = %s AND name = %s"},
+    {TESTAPI_SQL_PROJECT_DELETE, "DELETE FROM projects WHERE name = %s"},
+    {TESTAPI_SQL_TESTCASE_LIST,
+     "SELECT t.oid, t.name, p.name, t.description, t.url, t.created "
+     "FROM testcases t JOIN projects p ON p.id = t.project_id "
+     "WHERE p.name = %s ORDER BY t.id"},
+    {TESTAPI_SQL_TESTCASE_GET,
+     "SELECT t.oid, t.name, p.name, t.description, t.url, t.created "
+     "FROM testcases t JOIN projects p ON p.id = t.project_id "
+     "WHERE p.name = %s AND t.name = %s"},
+    {TESTAPI_SQL_TESTCASE_GET_OID,
+     "SELECT t.oid, t.name, p.name, t.description, t.url, t.created "
+     "FROM testcases t JOIN projects p ON p.id = t.project_id "
+     "WHERE t.oid = %s"},
+    /* No row inserted: the project does not exist (checked atomically). */
+    {TESTAPI_SQL_TESTCASE_INSERT,
+     "INSERT INTO testcases (oid, project_id, name, description, url, "
+     "created) SELECT %s, id, %s, %s, %s, %s FROM projects WHERE name = %s"},
+    /* Arguments: destination project, name, description, url (NULL: keep),
+     * oid, current project, current name.  One row: results follow. */
+    {TESTAPI_SQL_TESTCASE_UPDATE,
+     "UPDATE testcases t JOIN projects s ON s.id = t.project_id "
+     "JOIN projects d ON d.name = %s "
+     "SET t.project_id = d.id, t.name = COALESCE(%s, t.name), "
+     "t.description = COALESCE(%s, t.description), "
+     "t.url = COALESCE(%s, t.url) "
+     "WHERE t.oid = %s AND s.name = %s AND t.name = %s"},
+    {TESTAPI_SQL_TESTCASE_DELETE,
+     "DELETE FROM testcases WHERE name = %s AND "
+     "project_id = (SELECT id FROM projects WHERE name = %s)"},
+    /* results */
+    /* One statement: the references are found and locked as the row goes
+     * in, so a concurrent delete or rename cannot slip in between. */
+    {TESTAPI_SQL_RESULT_INSERT,
+     "INSERT INTO results (oid, pod_id, testcase_id, installer, version, "
+     "scenario, build_tag, criteria, start_date, stop_date, t, "
+     "trust_current, trust, details) "
+     "SELECT %s, pd.id, tc.id, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s "
+     "FROM pods pd, testcases tc JOIN projects pr ON pr.id = tc.project_id "
+     "WHERE pd.name = %s AND pr.name = %s AND tc.name = %s"},
+    {TESTAPI_SQL_RESULT_REFS,
+     "SELECT (SELECT COUNT(*) FROM pods WHERE name = %s), "
+     "(SELECT COUNT(*) FROM projects WHERE name = %s), "
+     "(SELECT COUNT(*) FROM testcases tc JOIN projects pr "
+     "ON pr.id = tc.project_id WHERE pr.name = %s AND tc.name = %s)"},
+    {TESTAPI_SQL_RESULT_TRUST, "SELECT trust FROM results WHERE oid = %s"},
+    {TESTAPI_SQL_RESULT_SET_TRUST,
+     "UPDATE results SET trust_current = %s, trust = %s WHERE oid = %s"},
     {NULL, NULL}};
 
-int testapi_db_register(apr_pool_t *ptemp, server_rec *s)
+int testapi_db_register(apr_pool_t *pconf, server_rec *s)
 {
     APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *prepare =
         APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
     const testapi_statement *st;
     server_rec *sp;
 
-    (void)ptemp;
+    /* Composed from the same fragments as the result lists. */
+    const char *result_get = testapi_rsql(pconf, 0, TESTAPI_RSQL_BY_ID);
+
     if (!prepare || !APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire)) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
                      TESTAPI_LOGNO(00001) "mod_dbd is not loaded: add "
@@ -57,6 +121,7 @@ int testapi_db_register(apr_pool_t *ptemp, server_rec *s)
         for (st = testapi_statements; st->label; st++) {
             prepare(sp, st->sql, st->label);
         }
+        prepare(sp, result_get, TESTAPI_SQL_RESULT_GET);
     }
     return OK;
 }
@@ -105,6 +170,7 @@ testapi_db_rc testapi_db_open(request_rec *r, testapi_db *db)
 
     memset(db, 0, sizeof(*db));
     db->r = r;
+    db->pool = r->pool;
     db->dbd = acquire ? acquire(r) : NULL;
     if (!db->dbd) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
@@ -139,8 +205,8 @@ testapi_db_rc testapi_db_select(testapi_db *db, const char *label,
     if (!stmt) {
         return TESTAPI_DB_ERROR;
     }
-    rv = apr_dbd_pselect(db->dbd->driver, db->r->pool, db->dbd->handle, res,
-                         stmt, 0, nargs, (const char **)args);
+    rv = apr_dbd_pselect(db->dbd->driver, db->pool, db->dbd->handle, res, stmt,
+                         0, nargs, (const char **)args);
     return rv ? db_failed(db, rv, label) : TESTAPI_DB_OK;
 }
 
@@ -149,7 +215,7 @@ int testapi_db_next(testapi_db *db, apr_dbd_results_t *res, apr_dbd_row_t **row)
     int rv;
 
     *row = NULL;
-    rv = apr_dbd_get_row(db->dbd->driver, db->r->pool, res, row, -1);
+    rv = apr_dbd_get_row(db->dbd->driver, db->pool, res, row, -1);
     if (rv == -1) {
         return 0;
     }
@@ -165,6 +231,48 @@ const char *testapi_db_col(testapi_db *db, apr_dbd_row_t *row, int n)
     return apr_dbd_get_entry(db->dbd->driver, row, n);
 }
 
+testapi_db_rc testapi_db_bselect(testapi_db *db, const char *label,
+                                 const char *sql, apr_dbd_results_t **res,
+                                 const void **args)
+{
+    apr_dbd_prepared_t *stmt =
+        apr_hash_get(db->dbd->prepared, label, APR_HASH_KEY_STRING);
+    int rv;
+
+    *res = NULL;
+    if (!stmt) {
+        /* Lives as long as the pooled connection, like mod_dbd's own. */
+        const char *key = apr_pstrdup(db->dbd->pool, label);
+        rv = apr_dbd_prepare(db->dbd->driver, db->dbd->pool, db->dbd->handle,
+                             sql, key, &stmt);
+        if (rv) {
+            return db_failed(db, rv, label);
+        }
+        apr_hash_set(db->dbd->prepared, key, APR_HASH_KEY_STRING, stmt);
+    }
+    rv = apr_dbd_pbselect(db->dbd->driver, db->pool, db->dbd->handle, res, stmt,
+                          0, args);
+    return rv ? db_failed(db, rv, label) : TESTAPI_DB_OK;
+}
+
+const char *testapi_db_text(testapi_db *db, apr_dbd_row_t *row, int n,
+                            apr_size_t *len)
+{
+    apr_bucket_brigade *bb =
+        apr_brigade_create(db->pool, db->r->connection->bucket_alloc);
+    char *text;
+
+    *len = 0;
+    if (apr_dbd_datum_get(db->dbd->driver, row, n, APR_DBD_TYPE_CLOB, bb) !=
+            APR_SUCCESS ||
+        apr_brigade_pflatten(bb, &text, len, db->pool) != APR_SUCCESS) {
+        apr_brigade_destroy(bb);
+        return NULL;
+    }
+    apr_brigade_destroy(bb);
+    return text;
+}
+
 testapi_db_rc testapi_db_exec(testapi_db *db, const char *label, int *nrows,
                               int nargs, const char *const *args)
 {
@@ -175,8 +283,8 @@ testapi_db_rc testapi_db_exec(testapi_db *db, const char *label, int *nrows,
     if (!stmt) {
         return TESTAPI_DB_ERROR;
     }
-    rv = apr_dbd_pquery(db->dbd->driver, db->r->pool, db->dbd->handle, nrows,
-                        stmt, nargs, (const char **)args);
+    rv = apr_dbd_pquery(db->dbd->driver, db->pool, db->dbd->handle, nrows, stmt,
+                        nargs, (const char **)args);
     return rv ? db_failed(db, rv, label) : TESTAPI_DB_OK;
 }
 

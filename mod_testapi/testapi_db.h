@@ -17,6 +17,25 @@
 #define TESTAPI_SQL_POD_GET "testapi_pod_get"
 #define TESTAPI_SQL_POD_INSERT "testapi_pod_insert"
 #define TESTAPI_SQL_POD_DELETE "testapi_pod_delete"
+/* projects and testcases */
+#define TESTAPI_SQL_PROJECT_LIST "testapi_project_list"
+#define TESTAPI_SQL_PROJECT_GET "testapi_project_get"
+#define TESTAPI_SQL_PROJECT_GET_OID "testapi_project_get_oid"
+#define TESTAPI_SQL_PROJECT_INSERT "testapi_project_insert"
+#define TESTAPI_SQL_PROJECT_UPDATE "testapi_project_update"
+#define TESTAPI_SQL_PROJECT_DELETE "testapi_project_delete"
+#define TESTAPI_SQL_TESTCASE_LIST "testapi_testcase_list"
+#define TESTAPI_SQL_TESTCASE_GET "testapi_testcase_get"
+#define TESTAPI_SQL_TESTCASE_GET_OID "testapi_testcase_get_oid"
+#define TESTAPI_SQL_TESTCASE_INSERT "testapi_testcase_insert"
+#define TESTAPI_SQL_TESTCASE_UPDATE "testapi_testcase_update"
+#define TESTAPI_SQL_TESTCASE_DELETE "testapi_testcase_delete"
+/* results */
+#define TESTAPI_SQL_RESULT_INSERT "testapi_result_insert"
+#define TESTAPI_SQL_RESULT_REFS "testapi_result_refs"
+#define TESTAPI_SQL_RESULT_GET "testapi_result_get"
+#define TESTAPI_SQL_RESULT_TRUST "testapi_result_trust"
+#define TESTAPI_SQL_RESULT_SET_TRUST "testapi_result_set_trust"
 
 typedef enum {
     TESTAPI_DB_OK = 0,
@@ -30,12 +49,13 @@ typedef enum {
 typedef struct testapi_db {
     request_rec *r;
     ap_dbd_t *dbd;
+    apr_pool_t *pool;   /* for results and rows: r->pool, or a batch's */
     int err;            /* driver error number of the last failure */
     const char *errkey; /* for duplicates: the unique key that refused */
 } testapi_db;
 
 /* post_config, before mod_dbd's: registers every statement. */
-int testapi_db_register(apr_pool_t *ptemp, server_rec *s);
+int testapi_db_register(apr_pool_t *pconf, server_rec *s);
 
 /* Acquires the request's connection (released when the request ends). */
 testapi_db_rc testapi_db_open(request_rec *r, testapi_db *db);
@@ -45,12 +65,27 @@ testapi_db_rc testapi_db_select(testapi_db *db, const char *label,
                                 apr_dbd_results_t **res, int nargs,
                                 const char *const *args);
 
+/*
+ * Runs a statement composed at run time (testapi_rsql.c) with typed
+ * arguments (apr_dbd's binary form: %lld takes an apr_int64_t *, %lf a
+ * double *, %s a char *).  It is prepared on this connection the first time
+ * its label is used and kept with the connection, like the fixed ones.
+ */
+testapi_db_rc testapi_db_bselect(testapi_db *db, const char *label,
+                                 const char *sql, apr_dbd_results_t **res,
+                                 const void **args);
+
 /* Next row: 1 with *row set, 0 at the end, -1 on error (logged). */
 int testapi_db_next(testapi_db *db, apr_dbd_results_t *res,
                     apr_dbd_row_t **row);
 
 /* Column n of a row as a string; NULL for SQL NULL. */
 const char *testapi_db_col(testapi_db *db, apr_dbd_row_t *row, int n);
+
+/* Column n of any length (a CLOB is read in bounded pieces, never cut at
+ * the driver's fldsz); NULL for SQL NULL. */
+const char *testapi_db_text(testapi_db *db, apr_dbd_row_t *row, int n,
+                            apr_size_t *len);
 
 /* Runs a prepared insert/update/delete; *nrows gets the rows changed. */
 testapi_db_rc testapi_db_exec(testapi_db *db, const char *label, int *nrows,

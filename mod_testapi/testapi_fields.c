@@ -17,7 +17,7 @@ const char *testapi_fields_get(apr_pool_t *pool, json_object *body,
     }
     for (f = spec, i = 0; f->key; f++, i++) {
         json_object *v;
-        const char *s = "";
+        const char *s = f->kind == TESTAPI_FIELD_NULLABLE ? NULL : "";
         apr_size_t len = 0;
 
         switch (testapi_json_member(body, f->key, json_type_string, &v)) {

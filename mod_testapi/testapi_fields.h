@@ -10,7 +10,8 @@
 
 typedef enum {
     TESTAPI_FIELD_NAME,  /* required name: "<key> missing" when absent/"" */
-    TESTAPI_FIELD_STRING /* optional string, "" when absent or null */
+    TESTAPI_FIELD_STRING, /* optional string, "" when absent or null */
+    TESTAPI_FIELD_NULLABLE /* optional string, NULL when absent or null */
 } testapi_field_kind;
 
 typedef struct testapi_field {

@@ -19,11 +19,17 @@ static int body_too_large(request_rec *r, apr_off_t limit)
 
 int testapi_read_json(request_rec *r, json_object **body, int *ret)
 {
+    return testapi_read_body(r, body, NULL, NULL, ret);
+}
+
+int testapi_read_body(request_rec *r, json_object **body, const char **raw,
+                      apr_size_t *rawlen, int *ret)
+{
     apr_off_t limit = testapi_max_body(r);
     apr_off_t total = 0;
     const char *clen = apr_table_get(r->headers_in, "Content-Length");
     testapi_json_parser *ps;
-    apr_bucket_brigade *bb;
+    apr_bucket_brigade *bb, *kept;
     const char *why = NULL;
     int seen_eos = 0;
 
@@ -42,6 +48,8 @@ int testapi_read_json(request_rec *r, json_object **body, int *ret)
         return 0;
     }
     bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    kept =
+        raw ? apr_brigade_create(r->pool, r->connection->bucket_alloc) : NULL;
     while (!seen_eos) {
         apr_bucket *b;
         apr_status_t rv =
@@ -83,7 +91,20 @@ int testapi_read_json(request_rec *r, json_object **body, int *ret)
             /* After a parse error keep counting, so 413 still wins. */
             testapi_json_parser_feed(ps, data, len);
         }
+        if (kept) {
+            /* Keep the bytes: the caller wants parts of the text verbatim. */
+            for (b = APR_BRIGADE_FIRST(bb); b != APR_BRIGADE_SENTINEL(bb);
+                 b = APR_BUCKET_NEXT(b)) {
+                apr_bucket_setaside(b, r->pool);
+            }
+            APR_BRIGADE_CONCAT(kept, bb);
+        }
         apr_brigade_cleanup(bb);
+    }
+    if (kept && apr_brigade_pflatten(kept, (char **)raw, rawlen, r->pool) !=
+                    APR_SUCCESS) {
+        testapi_send_error(r, HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+        return 0;
     }
     switch (testapi_json_parser_finish(ps, body, &why)) {
     case TESTAPI_PARSE_OK:

@@ -1,3 +1,4 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include <apr_strings.h>
@@ -16,6 +17,11 @@ struct testapi_json_parser {
     int in_string;
     int escaped;
     char prev;
+    int depth, max_depth; /* containers open, and how many may be */
+    /* A UTF-8 sequence cut at the end of a piece waits for the next one:
+     * json-c's UTF-8 check refuses a character split across pieces. */
+    char pending[4];
+    apr_size_t npending;
 };
 
 static apr_status_t json_put_cleanup(void *data)
@@ -74,7 +80,10 @@ static apr_status_t tokener_cleanup(void *data)
 testapi_json_parser *testapi_json_parser_make(apr_pool_t *pool, int depth)
 {
     testapi_json_parser *ps = apr_pcalloc(pool, sizeof(*ps));
-    ps->tok = json_tokener_new_ex(depth);
+    /* json-c counts a scalar inside the innermost container as one more
+     * level; containers themselves are counted by scan_strict. */
+    ps->tok = json_tokener_new_ex(depth + 1);
+    ps->max_depth = depth;
     if (!ps->tok) {
         return NULL;
     }
@@ -148,6 +157,7 @@ static int scan_strict(testapi_json_parser *ps, const char *buf, apr_size_t len)
         char c = buf[i];
         if (ps->in_string) {
             if ((unsigned char)c < 0x20) {
+                ps->why = "control character in a string";
                 return 1;
             }
             if (ps->escaped) {
@@ -162,10 +172,35 @@ static int scan_strict(testapi_json_parser *ps, const char *buf, apr_size_t len)
         }
         if (c == '\'' || c == 'N' || c == 'I' ||
             (ps->prev == '.' && !(c >= '0' && c <= '9'))) {
+            ps->why = "not strict JSON";
             return 1;
+        }
+        if (c == '{' || c == '[') {
+            if (++ps->depth > ps->max_depth) {
+                ps->why = "nesting too deep";
+                return 1;
+            }
+        } else if (c == '}' || c == ']') {
+            ps->depth--;
         }
         ps->in_string = (c == '"');
         ps->prev = c;
+    }
+    return 0;
+}
+
+/* How many bytes at the end of buf start a UTF-8 sequence it does not
+ * finish (0 to 3). */
+static apr_size_t utf8_cut_tail(const char *buf, apr_size_t len)
+{
+    apr_size_t back;
+
+    for (back = 1; back <= 4 && back <= len; back++) {
+        unsigned char c = (unsigned char)buf[len - back];
+        if ((c & 0xc0) != 0x80) {
+            apr_size_t need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+            return need > back ? back : 0;
+        }
     }
     return 0;
 }
@@ -181,7 +216,7 @@ int testapi_json_parser_feed(testapi_json_parser *ps, const char *buf,
         return 1;
     }
     if (scan_strict(ps, buf, len)) {
-        parser_fail(ps, "not strict JSON");
+        parser_fail(ps, ps->why);
         return 1;
     }
     if (ps->done) {
@@ -193,7 +228,36 @@ int testapi_json_parser_feed(testapi_json_parser *ps, const char *buf,
     if (!ps->seen) {
         ps->seen = !only_space(buf, len);
     }
-    parser_step(ps, buf, len);
+    if (ps->npending) {
+        /* Complete the character held back from the previous piece. */
+        unsigned char lead = (unsigned char)ps->pending[0];
+        apr_size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+        apr_size_t take = need - ps->npending;
+        char whole[4];
+
+        if (take > len) {
+            take = len;
+        }
+        memcpy(whole, ps->pending, ps->npending);
+        memcpy(whole + ps->npending, buf, take);
+        buf += take;
+        len -= take;
+        if (ps->npending + take < need) {
+            memcpy(ps->pending, whole, ps->npending + take);
+            ps->npending += take;
+            return 0;
+        }
+        parser_step(ps, whole, need);
+        ps->npending = 0;
+        if (ps->failed || len == 0) {
+            return ps->failed;
+        }
+    }
+    ps->npending = utf8_cut_tail(buf, len);
+    memcpy(ps->pending, buf + len - ps->npending, ps->npending);
+    if (len > ps->npending) {
+        parser_step(ps, buf, len - ps->npending);
+    }
     return ps->failed;
 }
 
@@ -201,6 +265,14 @@ testapi_parse_rc testapi_json_parser_finish(testapi_json_parser *ps,
                                             json_object **out, const char **why)
 {
     *out = NULL;
+    if (!ps->failed && ps->npending) {
+        /* The body ended inside a character. */
+        parser_step(ps, ps->pending, ps->npending);
+        ps->npending = 0;
+        if (!ps->failed) {
+            parser_fail(ps, "invalid utf-8 string");
+        }
+    }
     if (!ps->failed && !ps->done && ps->seen) {
         /* Numbers and literals at the very end need an end-of-input mark. */
         parser_step(ps, "", 1);
@@ -281,4 +353,148 @@ const char *testapi_json_type_word(json_type type)
     default:
         return "value";
     }
+}
+
+/* Byte offset just past the JSON string starting at text[i] == '"'. */
+static apr_size_t skip_string(const char *text, apr_size_t len, apr_size_t i)
+{
+    for (i++; i < len; i++) {
+        if (text[i] == '\\') {
+            i++;
+        } else if (text[i] == '"') {
+            return i + 1;
+        }
+    }
+    return len;
+}
+
+static apr_size_t skip_space(const char *text, apr_size_t len, apr_size_t i)
+{
+    while (i < len && is_space(text[i])) {
+        i++;
+    }
+    return i;
+}
+
+/* Byte offset just past the JSON value starting at text[i]. */
+static apr_size_t skip_value(const char *text, apr_size_t len, apr_size_t i)
+{
+    int depth = 0;
+
+    if (i < len && text[i] == '"') {
+        return skip_string(text, len, i);
+    }
+    if (i < len && (text[i] == '{' || text[i] == '[')) {
+        while (i < len) {
+            char c = text[i];
+            if (c == '"') {
+                i = skip_string(text, len, i);
+                continue;
+            }
+            if (c == '{' || c == '[') {
+                depth++;
+            } else if ((c == '}' || c == ']') && --depth == 0) {
+                return i + 1;
+            }
+            i++;
+        }
+        return len;
+    }
+    /* A number, true, false or null. */
+    while (i < len && text[i] != ',' && text[i] != '}' && text[i] != ']' &&
+           !is_space(text[i])) {
+        i++;
+    }
+    return i;
+}
+
+/* Does the JSON string text[a..b) (quotes included) spell key? */
+static int key_equals(const char *text, apr_size_t a, apr_size_t b,
+                      const char *key)
+{
+    apr_size_t n = b - a - 2;
+    json_object *decoded;
+    char *copy;
+    int same;
+
+    if (!memchr(text + a, '\\', b - a)) {
+        return strlen(key) == n && !memcmp(text + a + 1, key, n);
+    }
+    /* Escapes in a key ("det\u0061ils"): let json-c decode it. */
+    copy = malloc(b - a + 1);
+    if (!copy) {
+        return 0;
+    }
+    memcpy(copy, text + a, b - a);
+    copy[b - a] = '\0';
+    decoded = json_tokener_parse(copy);
+    free(copy);
+    same = decoded && json_object_is_type(decoded, json_type_string) &&
+           (apr_size_t)json_object_get_string_len(decoded) == strlen(key) &&
+           !strcmp(json_object_get_string(decoded), key);
+    json_object_put(decoded);
+    return same;
+}
+
+int testapi_json_member_text(const char *text, apr_size_t len, const char *key,
+                             apr_size_t *off, apr_size_t *vlen)
+{
+    apr_size_t i = skip_space(text, len, 0);
+    int found = 0;
+
+    if (i >= len || text[i] != '{') {
+        return 0;
+    }
+    i++;
+    for (;;) {
+        apr_size_t ka, kb, va;
+        i = skip_space(text, len, i);
+        if (i >= len || text[i] != '"') {
+            return found;
+        }
+        ka = i;
+        kb = i = skip_string(text, len, i);
+        i = skip_space(text, len, i);
+        if (i >= len || text[i] != ':') {
+            return found;
+        }
+        va = i = skip_space(text, len, i + 1);
+        i = skip_value(text, len, i);
+        if (key_equals(text, ka, kb, key)) {
+            *off = va;
+            *vlen = i - va;
+            found = 1;
+        }
+        i = skip_space(text, len, i);
+        if (i >= len || text[i] != ',') {
+            return found;
+        }
+        i++;
+    }
+}
+
+typedef struct {
+    const char *text;
+    apr_size_t len;
+} verbatim_text;
+
+static int verbatim_serialize(json_object *obj, struct printbuf *pb, int level,
+                              int flags)
+{
+    verbatim_text *v = json_object_get_userdata(obj);
+    (void)level;
+    (void)flags;
+    return printbuf_memappend(pb, v->text, (int)v->len);
+}
+
+json_object *testapi_json_verbatim(apr_pool_t *pool, const char *text,
+                                   apr_size_t len)
+{
+    verbatim_text *v = apr_palloc(pool, sizeof(*v));
+    json_object *obj = json_object_new_object();
+
+    v->text = text;
+    v->len = len;
+    json_object_set_serializer(obj, verbatim_serialize, v, NULL);
+    return obj;
 }

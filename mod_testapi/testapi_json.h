@@ -73,4 +73,21 @@ testapi_field_rc testapi_json_member(json_object *obj, const char *key,
 /* The JSON type name used in "<field> must be a <type>" messages. */
 const char *testapi_json_type_word(json_type type);
 
+/*
+ * In the text of a JSON object that has already been validated, find the
+ * value of the top-level member 'key' (the last one, as json-c keeps it).
+ * Returns 1 with its byte span, 0 when the object has no such member.
+ * This is how 'details' is stored exactly as it was sent.
+ */
+int testapi_json_member_text(const char *text, apr_size_t len, const char *key,
+                             apr_size_t *off, apr_size_t *vlen);
+
+/*
+ * A value that serialises as the given JSON text, verbatim (text must be
+ * valid JSON and outlive the object, e.g. in the same pool).  The reference
+ * is the caller's, usually handed to a parent with json_object_object_add.
+ */
+json_object *testapi_json_verbatim(apr_pool_t *pool, const char *text,
+                                   apr_size_t len);
+
 #endif

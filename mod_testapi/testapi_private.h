@@ -34,7 +34,10 @@ APLOG_USE_MODULE(testapi);
 /* Per-directory (Location) configuration; -1 means "not set here". */
 typedef struct testapi_dir_conf {
     apr_off_t max_body;
+    int per_page;
 } testapi_dir_conf;
+
+#define TESTAPI_DEFAULT_PER_PAGE 20
 
 /* Per-server configuration; idgen is per process, set in child_init. */
 typedef struct testapi_srv_conf {
@@ -42,6 +45,7 @@ typedef struct testapi_srv_conf {
 } testapi_srv_conf;
 
 apr_off_t testapi_max_body(request_rec *r);
+int testapi_per_page(request_rec *r);
 testapi_idgen *testapi_idgen_of(request_rec *r);
 
 /* ---- testapi_http.c: requests and responses ------------------------- */
@@ -53,6 +57,10 @@ testapi_idgen *testapi_idgen_of(request_rec *r);
  * *ret to httpd.
  */
 int testapi_read_json(request_rec *r, json_object **body, int *ret);
+
+/* The same, also giving the body's bytes (for values kept verbatim). */
+int testapi_read_body(request_rec *r, json_object **body, const char **raw,
+                      apr_size_t *rawlen, int *ret);
 
 /* Sends obj as the JSON body with the given status; returns OK. */
 int testapi_send_json(request_rec *r, int status, json_object *obj);
@@ -90,5 +98,19 @@ testapi_handler_fn testapi_pods_list;
 testapi_handler_fn testapi_pods_create;
 testapi_handler_fn testapi_pods_get;
 testapi_handler_fn testapi_pods_delete;
+testapi_handler_fn testapi_projects_list;
+testapi_handler_fn testapi_projects_create;
+testapi_handler_fn testapi_projects_get;
+testapi_handler_fn testapi_projects_update;
+testapi_handler_fn testapi_projects_delete;
+testapi_handler_fn testapi_testcases_list;
+testapi_handler_fn testapi_testcases_create;
+testapi_handler_fn testapi_testcases_get;
+testapi_handler_fn testapi_testcases_update;
+testapi_handler_fn testapi_testcases_delete;
+testapi_handler_fn testapi_results_list;
+testapi_handler_fn testapi_results_create;
+testapi_handler_fn testapi_results_get;
+testapi_handler_fn testapi_results_update;
 
 #endif

@@ -20,6 +20,68 @@ CREATE TABLE IF NOT EXISTS pods (
     UNIQUE KEY name (name)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
+CREATE TABLE IF NOT EXISTS projects (
+    id          INT UNSIGNED NOT NULL AUTO_INCREMENT,
+    oid         CHAR(24) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    name        VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+    description TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    created     BIGINT NOT NULL,
+    PRIMARY KEY (id),
+    UNIQUE KEY oid (oid),
+    UNIQUE KEY name (name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- A testcase belongs to a project by id: renaming the project is one row,
+-- and a project with testcases cannot be deleted (RESTRICT).
+CREATE TABLE IF NOT EXISTS testcases (
+    id          INT UNSIGNED NOT NULL AUTO_INCREMENT,
+    oid         CHAR(24) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    project_id  INT UNSIGNED NOT NULL,
+    name        VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+    description TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    url         TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    created     BIGINT NOT NULL,
+    PRIMARY KEY (id),
+    UNIQUE KEY oid (oid),
+    UNIQUE KEY name (project_id, name),
+    CONSTRAINT testcase_project FOREIGN KEY (project_id) REFERENCES projects (id)
+        ON DELETE RESTRICT ON UPDATE RESTRICT
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- Results point at their pod and testcase by id (so renames and moves are
+-- one row, and deleting what results refer to is refused by the database).
+-- t is the result's time: start_date parsed, or the time of receipt.
+-- start_date, stop_date and details are kept exactly as sent; details is
+-- JSON text the database never parses.  trust is the trust_indicator
+-- object as JSON text; trust_current its "current", for filtering.
+CREATE TABLE IF NOT EXISTS results (
+    id            BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+    oid           CHAR(24) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    pod_id        INT UNSIGNED NOT NULL,
+    testcase_id   INT UNSIGNED NOT NULL,
+    installer     TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NULL,
+    version       TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NULL,
+    scenario      TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NULL,
+    build_tag     TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NULL,
+    criteria      TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NULL,
+    start_date    TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL,
+    stop_date     TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL,
+    t             BIGINT NOT NULL,
+    trust_current DOUBLE NOT NULL,
+    trust         TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    details       LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL,
+    PRIMARY KEY (id),
+    UNIQUE KEY oid (oid),
+    -- newest-first reads: by testcase, by pod, or all
+    KEY testcase_time (testcase_id, t, oid),
+    KEY pod_time (pod_id, t, oid),
+    KEY time (t, oid),
+    CONSTRAINT result_pod FOREIGN KEY (pod_id) REFERENCES pods (id)
+        ON DELETE RESTRICT ON UPDATE RESTRICT,
+    CONSTRAINT result_testcase FOREIGN KEY (testcase_id) REFERENCES testcases (id)
+        ON DELETE RESTRICT ON UPDATE RESTRICT
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
 -- Accounts for writes, read by mod_authn_dbd (AuthDBDUserPWQuery).
 -- password holds a bcrypt hash as made by `htpasswd -nbB`.
 CREATE TABLE IF NOT EXISTS accounts (

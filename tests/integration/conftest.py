@@ -44,7 +44,7 @@ def request(method, path, body=None, auth=True, headers=None, raw=None,
         hdrs["Authorization"] = "Basic " + base64.b64encode(auth.encode()).decode()
     hdrs.update(headers or {})
     data = raw if raw is not None else (
-        None if body is None else json.dumps(body).encode())
+        None if body is None else json.dumps(body, ensure_ascii=False).encode())
     if chunked:
         conn.putrequest(method, path)
         hdrs["Transfer-Encoding"] = "chunked"

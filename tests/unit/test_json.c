@@ -1,5 +1,7 @@
 #include <string.h>
 
+#include <apr_strings.h>
+
 #include "test_suites.h"
 #include "testapi_json.h"
 
@@ -119,6 +121,41 @@ START_TEST(fed_in_pieces)
 }
 END_TEST
 
+START_TEST(utf8_split_across_pieces)
+{
+    const char *text = "{\"a\": \"\xc3\xa9\xe6\xb5\x8b\xf0\x9f\x98\x80\"}";
+    size_t i, n = strlen(text);
+
+    for (i = 1; i < n; i++) {
+        testapi_json_parser *ps = testapi_json_parser_make(test_pool, 100);
+        json_object *o;
+        const char *why;
+        testapi_json_parser_feed(ps, text, i);
+        testapi_json_parser_feed(ps, text + i, n - i);
+        ck_assert_int_eq(testapi_json_parser_finish(ps, &o, &why),
+                         TESTAPI_PARSE_OK);
+    }
+}
+END_TEST
+
+START_TEST(depth_counts_containers_not_scalars)
+{
+    char *s = apr_pstrcat(test_pool, "{\"d\":", nested(99), "}", NULL);
+    json_object *o;
+    const char *why;
+    /* 100 containers, with a scalar inside the innermost one */
+    s = apr_pstrcat(test_pool,
+                    "{\"d\":", apr_pstrndup(test_pool, nested(99), 99), "0",
+                    nested(99) + 99, "}", NULL);
+    ck_assert_int_eq(parse(s, &o, &why), TESTAPI_PARSE_OK);
+    s = apr_pstrcat(test_pool,
+                    "{\"d\":", apr_pstrndup(test_pool, nested(100), 100), "0",
+                    nested(100) + 100, "}", NULL);
+    ck_assert_int_eq(parse(s, &o, &why), TESTAPI_PARSE_INVALID);
+    ck_assert_str_eq(why, "nesting too deep");
+}
+END_TEST
+
 START_TEST(nul_byte_refused)
 {
     testapi_json_parser *ps = testapi_json_parser_make(test_pool, 100);
@@ -175,6 +212,47 @@ START_TEST(text_keeps_slashes)
 }
 END_TEST
 
+static const char *member(const char *text, const char *key)
+{
+    apr_size_t off, len;
+    if (!testapi_json_member_text(text, strlen(text), key, &off, &len)) {
+        return NULL;
+    }
+    return apr_pstrndup(test_pool, text + off, len);
+}
+
+START_TEST(member_text_is_exact)
+{
+    const char *doc = "{ \"a\" : 1 , \"details\" : { \"x\" : [1, \"}]\\\"\"],"
+                      " \"y\": 1.50 } , \"z\": null }";
+    ck_assert_str_eq(member(doc, "details"),
+                     "{ \"x\" : [1, \"}]\\\"\"], \"y\": 1.50 }");
+    ck_assert_str_eq(member(doc, "a"), "1");
+    ck_assert_str_eq(member(doc, "z"), "null");
+    ck_assert_ptr_null(member(doc, "b"));
+    ck_assert_ptr_null(member("[1]", "a"));
+}
+END_TEST
+
+START_TEST(member_text_last_duplicate_wins)
+{
+    ck_assert_str_eq(member("{\"d\": 1, \"d\": \"two\"}", "d"), "\"two\"");
+    ck_assert_str_eq(member("{\"d\\u0065\": true}", "de"), "true");
+    ck_assert_str_eq(member("{\"d\":[],\"e\":-1e5}", "e"), "-1e5");
+}
+END_TEST
+
+START_TEST(verbatim_serialises_as_given)
+{
+    json_object *o = testapi_json_object(test_pool);
+    const char *raw = "{ \"k.$\" : [1.50, \"\\u00e9\"] }";
+    json_object_object_add(o, "details",
+                           testapi_json_verbatim(test_pool, raw, strlen(raw)));
+    ck_assert_str_eq(testapi_json_text(o, NULL),
+                     "{\"details\":{ \"k.$\" : [1.50, \"\\u00e9\"] }}");
+}
+END_TEST
+
 Suite *json_suite(void)
 {
     Suite *s = suite_create("json");
@@ -189,12 +267,17 @@ Suite *json_suite(void)
     tcase_add_test(tc, depth_100_accepted_101_refused);
     tcase_add_test(tc, fed_in_pieces);
     tcase_add_test(tc, nul_byte_refused);
+    tcase_add_test(tc, utf8_split_across_pieces);
+    tcase_add_test(tc, depth_counts_containers_not_scalars);
     suite_add_tcase(s, tc);
     tc = tcase_create("objects");
     tcase_add_checked_fixture(tc, test_pool_setup, test_pool_teardown);
     tcase_add_test(tc, member_types);
     tcase_add_test(tc, pool_owns_object);
     tcase_add_test(tc, text_keeps_slashes);
+    tcase_add_test(tc, member_text_is_exact);
+    tcase_add_test(tc, member_text_last_duplicate_wins);
+    tcase_add_test(tc, verbatim_serialises_as_given);
     suite_add_tcase(s, tc);
     return s;
 }

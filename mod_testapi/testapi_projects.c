@@ -1,0 +1,335 @@
+/*
+ * Projects: GET/POST /api/v1/projects,
+ * GET/PUT/DELETE /api/v1/projects/{project}.
+ * Object: {"_id", "name", "description", "creation_date"}.
+ *
+ * Testcases refer to their project by id: a rename is one UPDATE of the
+ * project's row, and the foreign key (RESTRICT) refuses to delete a project
+ * that still has testcases.
+ */
+#include <string.h>
+
+#include <apr_strings.h>
+
+#include "testapi_db.h"
+#include "testapi_fields.h"
+#include "testapi_name.h"
+#include "testapi_time.h"
+
+/* Column order of every project select. */
+enum { PROJECT_OID, PROJECT_NAME, PROJECT_DESCRIPTION, PROJECT_CREATED };
+
+/* Bytes a TEXT column holds: longer is refused before the database. */
+#define TEXT_MAX 65535
+
+/* A PUT that keeps meeting concurrent changes gives up after this. */
+#define UPDATE_TRIES 3
+
+/*
+ * Body fields.  Create: name required, description optional ("" when
+ * absent).  Update: each optional; a name that is sent is checked as one.
+ */
+enum { PUT_NAME, PUT_DESCRIPTION, PUT_COUNT };
+static const testapi_field project_fields[] = {
+    {"name", TESTAPI_FIELD_NAME},
+    {"description", TESTAPI_FIELD_STRING},
+    {NULL, 0}};
+
+/*
+ * Reads the optional fields of a PUT body: vals[i] is NULL for a field that
+ * was not sent (absent or null), else its value, checked as on create.
+ * Returns NULL, or the message of the 400 answer.
+ */
+static const char *put_fields_get(apr_pool_t *pool, json_object *body,
+                                  const testapi_field *spec, const char **vals)
+{
+    const testapi_field *f;
+    int i;
+
+    if (!json_object_is_type(body, json_type_object)) {
+        return "Bad Json format [the body must be a JSON object]";
+    }
+    for (f = spec, i = 0; f->key; f++, i++) {
+        json_object *v;
+        const char *s, *why;
+        apr_size_t len;
+
+        vals[i] = NULL;
+        switch (testapi_json_member(body, f->key, json_type_string, &v)) {
+        case TESTAPI_FIELD_WRONG_TYPE:
+            return apr_psprintf(pool, "%s must be a string", f->key);
+        case TESTAPI_FIELD_OK:
+            break;
+        default:
+            continue;
+        }
+        s = json_object_get_string(v);
+        len = (apr_size_t)json_object_get_string_len(v);
+        if (f->kind == TESTAPI_FIELD_NAME) {
+            if (len == 0) {
+                return apr_psprintf(pool, "%s missing", f->key);
+            }
+            if ((why = testapi_name_check(s, len))) {
+                return apr_psprintf(pool, "%s: %s", f->key, why);
+            }
+        } else if (memchr(s, '\0', len)) {
+            return apr_psprintf(pool, "%s must not contain NUL", f->key);
+        } else if (len > TEXT_MAX) {
+            return apr_psprintf(pool, "%s longer than %d bytes", f->key,
+                                TEXT_MAX);
+        }
+        vals[i] = s;
+    }
+    return NULL;
+}
+
+static json_object *project_json(testapi_db *db, apr_dbd_row_t *row)
+{
+    json_object *project = json_object_new_object();
+    char created[TESTAPI_TIME_LEN + 1];
+
+    testapi_json_add_str(project, "_id", testapi_db_col(db, row, PROJECT_OID));
+    testapi_json_add_str(project, "name",
+                         testapi_db_col(db, row, PROJECT_NAME));
+    testapi_json_add_str(project, "description",
+                         testapi_db_col(db, row, PROJECT_DESCRIPTION));
+    testapi_time_format(
+        (apr_time_t)apr_atoi64(testapi_db_col(db, row, PROJECT_CREATED)),
+        created);
+    testapi_json_add_str(project, "creation_date", created);
+    return project;
+}
+
+/* A string member of an object this file built ("" when missing). */
+static const char *member(json_object *obj, const char *key)
+{
+    json_object *v;
+
+    if (!json_object_object_get_ex(obj, key, &v) ||
+        !json_object_is_type(v, json_type_string)) {
+        return "";
+    }
+    return json_object_get_string(v);
+}
+
+/* Reads the one project that 'label' selects by 'key' into *found (owned
+ * by the request's pool), or leaves it NULL. */
+static testapi_db_rc project_read(testapi_db *db, const char *label,
+                                  const char *key, json_object **found)
+{
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row;
+    testapi_db_rc rc;
+    int more;
+
+    *found = NULL;
+    if ((rc = testapi_db_select(db, label, &res, 1, &key)) != TESTAPI_DB_OK) {
+        return rc;
+    }
+    while ((more = testapi_db_next(db, res, &row)) > 0) {
+        *found = testapi_json_own(db->r->pool, project_json(db, row));
+    }
+    return more < 0 ? TESTAPI_DB_ERROR : TESTAPI_DB_OK;
+}
+
+static int not_found(request_rec *r, const char *name)
+{
+    return testapi_send_error(r, HTTP_NOT_FOUND, "Could not find project [%s]",
+                              name);
+}
+
+int testapi_projects_list(request_rec *r, const testapi_match *m)
+{
+    json_object *root, *list;
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row;
+    testapi_db db;
+    testapi_db_rc rc;
+    int more;
+
+    (void)m;
+    if (r->header_only) {
+        /* HEAD: the headers of a list, without running the query. */
+        return testapi_send_head(r);
+    }
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
+        (rc = testapi_db_select(&db, TESTAPI_SQL_PROJECT_LIST, &res, 0,
+                                NULL)) != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    root = testapi_json_object(r->pool);
+    list = json_object_new_array();
+    json_object_object_add(root, "projects", list);
+    while ((more = testapi_db_next(&db, res, &row)) > 0) {
+        json_object_array_add(list, project_json(&db, row));
+    }
+    if (more < 0) {
+        return testapi_db_fail(&db, TESTAPI_DB_ERROR);
+    }
+    return testapi_send_json(r, HTTP_OK, root);
+}
+
+int testapi_projects_get(request_rec *r, const testapi_match *m)
+{
+    json_object *found;
+    testapi_db db;
+    testapi_db_rc rc;
+
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
+        (rc = project_read(&db, TESTAPI_SQL_PROJECT_GET, m->param[0],
+                           &found)) != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    if (!found) {
+        return not_found(r, m->param[0]);
+    }
+    return testapi_send_json(r, HTTP_OK, found);
+}
+
+int testapi_projects_create(request_rec *r, const testapi_match *m)
+{
+    /* Statement arguments: oid, name, description, created. */
+    const char *args[4];
+    char oid[TESTAPI_ID_LEN + 1];
+    json_object *body;
+    testapi_db db;
+    testapi_db_rc rc;
+    const char *err;
+    int ret, nrows, tries = 0;
+
+    (void)m;
+    if (!testapi_read_json(r, &body, &ret)) {
+        return ret;
+    }
+    if (!body) {
+        return testapi_send_error(r, HTTP_BAD_REQUEST, "no body");
+    }
+    if ((err = testapi_fields_get(r->pool, body, project_fields, args + 1))) {
+        return testapi_send_error(r, HTTP_BAD_REQUEST, "%s", err);
+    }
+    if (strlen(args[2]) > TEXT_MAX) {
+        return testapi_send_error(r, HTTP_BAD_REQUEST,
+                                  "description longer than %d bytes", TEXT_MAX);
+    }
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    args[0] = oid;
+    do {
+        apr_time_t now = apr_time_now();
+        testapi_id_make(testapi_idgen_of(r), now, oid);
+        args[3] = apr_off_t_toa(r->pool, (apr_off_t)now);
+        rc = testapi_db_exec(&db, TESTAPI_SQL_PROJECT_INSERT, &nrows, 4, args);
+        /* A duplicate generated id is a retry, not "already exists". */
+    } while (rc == TESTAPI_DB_DUPLICATE && testapi_db_dup_id(&db) &&
+             ++tries < 3);
+    if (rc == TESTAPI_DB_DUPLICATE && !testapi_db_dup_id(&db)) {
+        return testapi_send_error(r, HTTP_FORBIDDEN,
+                                  "%s already exists as a project", args[1]);
+    }
+    if (rc != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    body = testapi_json_object(r->pool);
+    testapi_json_add_str(body, "href", testapi_href(r, args[1]));
+    return testapi_send_json(r, HTTP_OK, body);
+}
+
+/*
+ * PUT: read the project, compare what was sent with what is stored (byte
+ * for byte), then one UPDATE of that row, pinned to the id and name that
+ * were read, writing only the fields that were sent.  When it changes
+ * nothing, the project was renamed, deleted or changed in between: read
+ * again and decide again.
+ */
+int testapi_projects_update(request_rec *r, const testapi_match *m)
+{
+    const char *vals[PUT_COUNT];
+    /* Statement arguments: name, description, oid, current name. */
+    const char *args[4];
+    json_object *body, *cur;
+    testapi_db db;
+    testapi_db_rc rc;
+    const char *err;
+    int ret, nrows, tries;
+
+    if (!testapi_read_json(r, &body, &ret)) {
+        return ret;
+    }
+    if (!body) {
+        return testapi_send_error(r, HTTP_BAD_REQUEST, "No payload");
+    }
+    if ((err = put_fields_get(r->pool, body, project_fields, vals))) {
+        return testapi_send_error(r, HTTP_BAD_REQUEST, "%s", err);
+    }
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    for (tries = 0; tries < UPDATE_TRIES; tries++) {
+        if ((rc = project_read(&db, TESTAPI_SQL_PROJECT_GET, m->param[0],
+                               &cur)) != TESTAPI_DB_OK) {
+            return testapi_db_fail(&db, rc);
+        }
+        if (!cur) {
+            return not_found(r, m->param[0]);
+        }
+        if ((!vals[PUT_NAME] || !strcmp(vals[PUT_NAME], member(cur, "name"))) &&
+            (!vals[PUT_DESCRIPTION] ||
+             !strcmp(vals[PUT_DESCRIPTION], member(cur, "description")))) {
+            return testapi_send_error(r, HTTP_FORBIDDEN, "Nothing to update");
+        }
+        args[0] = vals[PUT_NAME];
+        args[1] = vals[PUT_DESCRIPTION];
+        args[2] = member(cur, "_id");
+        args[3] = m->param[0];
+        rc = testapi_db_exec(&db, TESTAPI_SQL_PROJECT_UPDATE, &nrows, 4, args);
+        if (rc == TESTAPI_DB_DUPLICATE) {
+            return testapi_send_error(r, HTTP_FORBIDDEN,
+                                      "%s already exists as a project",
+                                      vals[PUT_NAME]);
+        }
+        if (rc != TESTAPI_DB_OK) {
+            return testapi_db_fail(&db, rc);
+        }
+        if (nrows > 0) {
+            if ((rc = project_read(&db, TESTAPI_SQL_PROJECT_GET_OID, args[2],
+                                   &cur)) != TESTAPI_DB_OK) {
+                return testapi_db_fail(&db, rc);
+            }
+            if (!cur) {
+                /* Deleted since: it is gone now. */
+                return not_found(r, m->param[0]);
+            }
+            return testapi_send_json(r, HTTP_OK, cur);
+        }
+    }
+    return testapi_send_error(r, HTTP_CONFLICT,
+                              "project [%s] is being changed concurrently, "
+                              "try again",
+                              m->param[0]);
+}
+
+int testapi_projects_delete(request_rec *r, const testapi_match *m)
+{
+    testapi_db db;
+    testapi_db_rc rc;
+    int nrows;
+
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    rc = testapi_db_exec(&db, TESTAPI_SQL_PROJECT_DELETE, &nrows, 1, m->param);
+    if (rc == TESTAPI_DB_REFERENCED) {
+        /* Results refer to testcases: a project with results has
+         * testcases. */
+        return testapi_send_error(
+            r, HTTP_FORBIDDEN, "project [%s] still has testcases", m->param[0]);
+    }
+    if (rc != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    if (nrows == 0) {
+        return not_found(r, m->param[0]);
+    }
+    return testapi_send_empty(r, HTTP_OK);
+}

@@ -1,0 +1,427 @@
+/*
+ * Testcases: GET/POST /api/v1/projects/{project}/cases,
+ * GET/PUT/DELETE /api/v1/projects/{project}/cases/{case}.
+ * Object: {"_id", "name", "project_name", "description", "url",
+ * "creation_date"}.
+ *
+ * A testcase refers to its project by id and results refer to the testcase
+ * by id: renaming or moving a testcase is one UPDATE of its row (its
+ * results follow), and the foreign key (RESTRICT) refuses to delete a
+ * testcase that results still refer to.
+ */
+#include <string.h>
+
+#include <apr_strings.h>
+
+#include "testapi_db.h"
+#include "testapi_fields.h"
+#include "testapi_name.h"
+#include "testapi_time.h"
+
+/* Column order of every testcase select. */
+enum {
+    CASE_OID,
+    CASE_NAME,
+    CASE_PROJECT,
+    CASE_DESCRIPTION,
+    CASE_URL,
+    CASE_CREATED
+};
+
+/* Bytes a TEXT column holds: longer is refused before the database. */
+#define TEXT_MAX 65535
+
+/* A PUT that keeps meeting concurrent changes gives up after this. */
+#define UPDATE_TRIES 3
+
+/* MariaDB: a foreign key refused a child row (the project went away). */
+#define ER_NO_REFERENCED_ROW_2 1452
+
+/* Create: name required, the others optional ("" when absent).  The
+ * project is the one in the path. */
+static const testapi_field case_fields[] = {
+    {"name", TESTAPI_FIELD_NAME},
+    {"description", TESTAPI_FIELD_STRING},
+    {"url", TESTAPI_FIELD_STRING},
+    {NULL, 0}};
+
+/* Update: each optional; a name that is sent is checked as one.
+ * project_name moves the testcase to another existing project. */
+enum { PUT_NAME, PUT_DESCRIPTION, PUT_URL, PUT_PROJECT, PUT_COUNT };
+static const testapi_field case_put_fields[] = {
+    {"name", TESTAPI_FIELD_NAME},
+    {"description", TESTAPI_FIELD_STRING},
+    {"url", TESTAPI_FIELD_STRING},
+    {"project_name", TESTAPI_FIELD_NAME},
+    {NULL, 0}};
+
+/* The object's members compared with what a PUT sent, in that order. */
+static const char *const case_put_members[] = {"name", "description", "url",
+                                               "project_name"};
+
+/*
+ * Reads the optional fields of a PUT body: vals[i] is NULL for a field that
+ * was not sent (absent or null), else its value, checked as on create.
+ * Returns NULL, or the message of the 400 answer.
+ */
+static const char *put_fields_get(apr_pool_t *pool, json_object *body,
+                                  const testapi_field *spec, const char **vals)
+{
+    const testapi_field *f;
+    int i;
+
+    if (!json_object_is_type(body, json_type_object)) {
+        return "Bad Json format [the body must be a JSON object]";
+    }
+    for (f = spec, i = 0; f->key; f++, i++) {
+        json_object *v;
+        const char *s, *why;
+        apr_size_t len;
+
+        vals[i] = NULL;
+        switch (testapi_json_member(body, f->key, json_type_string, &v)) {
+        case TESTAPI_FIELD_WRONG_TYPE:
+            return apr_psprintf(pool, "%s must be a string", f->key);
+        case TESTAPI_FIELD_OK:
+            break;
+        default:
+            continue;
+        }
+        s = json_object_get_string(v);
+        len = (apr_size_t)json_object_get_string_len(v);
+        if (f->kind == TESTAPI_FIELD_NAME) {
+            if (len == 0) {
+                return apr_psprintf(pool, "%s missing", f->key);
+            }
+            if ((why = testapi_name_check(s, len))) {
+                return apr_psprintf(pool, "%s: %s", f->key, why);
+            }
+        } else if (memchr(s, '\0', len)) {
+            return apr_psprintf(pool, "%s must not contain NUL", f->key);
+        } else if (len > TEXT_MAX) {
+            return apr_psprintf(pool, "%s longer than %d bytes", f->key,
+                                TEXT_MAX);
+        }
+        vals[i] = s;
+    }
+    return NULL;
+}
+
+static json_object *case_json(testapi_db *db, apr_dbd_row_t *row)
+{
+    json_object *tc = json_object_new_object();
+    char created[TESTAPI_TIME_LEN + 1];
+
+    testapi_json_add_str(tc, "_id", testapi_db_col(db, row, CASE_OID));
+    testapi_json_add_str(tc, "name", testapi_db_col(db, row, CASE_NAME));
+    testapi_json_add_str(tc, "project_name",
+                         testapi_db_col(db, row, CASE_PROJECT));
+    testapi_json_add_str(tc, "description",
+                         testapi_db_col(db, row, CASE_DESCRIPTION));
+    testapi_json_add_str(tc, "url", testapi_db_col(db, row, CASE_URL));
+    testapi_time_format(
+        (apr_time_t)apr_atoi64(testapi_db_col(db, row, CASE_CREATED)), created);
+    testapi_json_add_str(tc, "creation_date", created);
+    return tc;
+}
+
+/* A string member of an object this file built ("" when missing). */
+static const char *member(json_object *obj, const char *key)
+{
+    json_object *v;
+
+    if (!json_object_object_get_ex(obj, key, &v) ||
+        !json_object_is_type(v, json_type_string)) {
+        return "";
+    }
+    return json_object_get_string(v);
+}
+
+/* Reads the one testcase that 'label' selects with args into *found (owned
+ * by the request's pool), or leaves it NULL. */
+static testapi_db_rc case_read(testapi_db *db, const char *label, int nargs,
+                               const char *const *args, json_object **found)
+{
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row;
+    testapi_db_rc rc;
+    int more;
+
+    *found = NULL;
+    if ((rc = testapi_db_select(db, label, &res, nargs, args)) !=
+        TESTAPI_DB_OK) {
+        return rc;
+    }
+    while ((more = testapi_db_next(db, res, &row)) > 0) {
+        *found = testapi_json_own(db->r->pool, case_json(db, row));
+    }
+    return more < 0 ? TESTAPI_DB_ERROR : TESTAPI_DB_OK;
+}
+
+/* Sets *exists to whether a project of that name exists. */
+static testapi_db_rc project_exists(testapi_db *db, const char *name,
+                                    int *exists)
+{
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row;
+    testapi_db_rc rc;
+    int more;
+
+    *exists = 0;
+    if ((rc = testapi_db_select(db, TESTAPI_SQL_PROJECT_GET, &res, 1, &name)) !=
+        TESTAPI_DB_OK) {
+        return rc;
+    }
+    while ((more = testapi_db_next(db, res, &row)) > 0) {
+        *exists = 1;
+    }
+    return more < 0 ? TESTAPI_DB_ERROR : TESTAPI_DB_OK;
+}
+
+static int case_not_found(request_rec *r, const testapi_match *m)
+{
+    return testapi_send_error(r, HTTP_NOT_FOUND,
+                              "Could not find testcase [%s] in project [%s]",
+                              m->param[1], m->param[0]);
+}
+
+static int project_not_found(request_rec *r, const char *project)
+{
+    return testapi_send_error(r, HTTP_FORBIDDEN, "Could not find project [%s]",
+                              project);
+}
+
+static int case_exists(request_rec *r, const char *name, const char *project)
+{
+    return testapi_send_error(r, HTTP_FORBIDDEN,
+                              "%s already exists as a testcase in project %s",
+                              name, project);
+}
+
+int testapi_testcases_list(request_rec *r, const testapi_match *m)
+{
+    json_object *root, *list;
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row;
+    testapi_db db;
+    testapi_db_rc rc;
+    int more;
+
+    if (r->header_only) {
+        /* HEAD: the headers of a list, without running the query. */
+        return testapi_send_head(r);
+    }
+    /* An unknown project simply has no testcases: 200 and []. */
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
+        (rc = testapi_db_select(&db, TESTAPI_SQL_TESTCASE_LIST, &res, 1,
+                                m->param)) != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    root = testapi_json_object(r->pool);
+    list = json_object_new_array();
+    json_object_object_add(root, "testcases", list);
+    while ((more = testapi_db_next(&db, res, &row)) > 0) {
+        json_object_array_add(list, case_json(&db, row));
+    }
+    if (more < 0) {
+        return testapi_db_fail(&db, TESTAPI_DB_ERROR);
+    }
+    return testapi_send_json(r, HTTP_OK, root);
+}
+
+int testapi_testcases_get(request_rec *r, const testapi_match *m)
+{
+    json_object *found;
+    testapi_db db;
+    testapi_db_rc rc;
+
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
+        (rc = case_read(&db, TESTAPI_SQL_TESTCASE_GET, 2, m->param, &found)) !=
+            TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    if (!found) {
+        return case_not_found(r, m);
+    }
+    return testapi_send_json(r, HTTP_OK, found);
+}
+
+int testapi_testcases_create(request_rec *r, const testapi_match *m)
+{
+    /* Statement arguments: oid, name, description, url, created, project. */
+    const char *args[6];
+    char oid[TESTAPI_ID_LEN + 1];
+    json_object *body;
+    testapi_db db;
+    testapi_db_rc rc;
+    const char *err;
+    int ret, i, nrows, tries = 0;
+
+    if (!testapi_read_json(r, &body, &ret)) {
+        return ret;
+    }
+    if (!body) {
+        return testapi_send_error(r, HTTP_BAD_REQUEST, "no body");
+    }
+    if ((err = testapi_fields_get(r->pool, body, case_fields, args + 1))) {
+        return testapi_send_error(r, HTTP_BAD_REQUEST, "%s", err);
+    }
+    for (i = 1; case_fields[i].key; i++) {
+        if (strlen(args[1 + i]) > TEXT_MAX) {
+            return testapi_send_error(r, HTTP_BAD_REQUEST,
+                                      "%s longer than %d bytes",
+                                      case_fields[i].key, TEXT_MAX);
+        }
+    }
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    args[0] = oid;
+    args[5] = m->param[0];
+    do {
+        apr_time_t now = apr_time_now();
+        testapi_id_make(testapi_idgen_of(r), now, oid);
+        args[4] = apr_off_t_toa(r->pool, (apr_off_t)now);
+        /* One INSERT ... SELECT: the project is found (and locked) as the
+         * row goes in, so it cannot be deleted in between. */
+        rc = testapi_db_exec(&db, TESTAPI_SQL_TESTCASE_INSERT, &nrows, 6, args);
+        /* A duplicate generated id is a retry, not "already exists". */
+    } while (rc == TESTAPI_DB_DUPLICATE && testapi_db_dup_id(&db) &&
+             ++tries < 3);
+    if (rc == TESTAPI_DB_DUPLICATE && !testapi_db_dup_id(&db)) {
+        return case_exists(r, args[1], m->param[0]);
+    }
+    if (rc != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    if (nrows == 0) {
+        return project_not_found(r, m->param[0]);
+    }
+    body = testapi_json_object(r->pool);
+    testapi_json_add_str(body, "href", testapi_href(r, args[1]));
+    return testapi_send_json(r, HTTP_OK, body);
+}
+
+/*
+ * PUT: read the testcase, compare what was sent with what is stored (byte
+ * for byte), then one UPDATE of its row, pinned to the id, project and
+ * name that were read, writing only the fields that were sent; the
+ * destination project is joined by name in the same statement.  When it
+ * changes nothing, either the destination project does not exist or the
+ * testcase was changed in between: find out which, and decide again.
+ */
+int testapi_testcases_update(request_rec *r, const testapi_match *m)
+{
+    const char *vals[PUT_COUNT];
+    /* Statement arguments: destination project, name, description, url,
+     * oid, current project, current name. */
+    const char *args[7];
+    const char *project, *name;
+    json_object *body, *cur;
+    testapi_db db;
+    testapi_db_rc rc;
+    const char *err;
+    int ret, i, nrows, tries, exists;
+
+    if (!testapi_read_json(r, &body, &ret)) {
+        return ret;
+    }
+    if (!body) {
+        return testapi_send_error(r, HTTP_BAD_REQUEST, "No payload");
+    }
+    if ((err = put_fields_get(r->pool, body, case_put_fields, vals))) {
+        return testapi_send_error(r, HTTP_BAD_REQUEST, "%s", err);
+    }
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    for (tries = 0; tries < UPDATE_TRIES; tries++) {
+        if ((rc = case_read(&db, TESTAPI_SQL_TESTCASE_GET, 2, m->param,
+                            &cur)) != TESTAPI_DB_OK) {
+            return testapi_db_fail(&db, rc);
+        }
+        if (!cur) {
+            return case_not_found(r, m);
+        }
+        for (i = 0; i < PUT_COUNT; i++) {
+            if (vals[i] && strcmp(vals[i], member(cur, case_put_members[i]))) {
+                break;
+            }
+        }
+        if (i == PUT_COUNT) {
+            return testapi_send_error(r, HTTP_FORBIDDEN, "Nothing to update");
+        }
+        project = vals[PUT_PROJECT] ? vals[PUT_PROJECT] : m->param[0];
+        name = vals[PUT_NAME] ? vals[PUT_NAME] : m->param[1];
+        args[0] = project;
+        args[1] = vals[PUT_NAME];
+        args[2] = vals[PUT_DESCRIPTION];
+        args[3] = vals[PUT_URL];
+        args[4] = member(cur, "_id");
+        args[5] = m->param[0];
+        args[6] = m->param[1];
+        rc = testapi_db_exec(&db, TESTAPI_SQL_TESTCASE_UPDATE, &nrows, 7, args);
+        if (rc == TESTAPI_DB_DUPLICATE) {
+            return case_exists(r, name, project);
+        }
+        if (rc != TESTAPI_DB_OK && db.err == ER_NO_REFERENCED_ROW_2) {
+            /* The destination was deleted as the row moved. */
+            return project_not_found(r, project);
+        }
+        if (rc != TESTAPI_DB_OK) {
+            return testapi_db_fail(&db, rc);
+        }
+        if (nrows > 0) {
+            if ((rc = case_read(&db, TESTAPI_SQL_TESTCASE_GET_OID, 1, &args[4],
+                                &cur)) != TESTAPI_DB_OK) {
+                return testapi_db_fail(&db, rc);
+            }
+            if (!cur) {
+                /* Deleted since: it is gone now. */
+                return case_not_found(r, m);
+            }
+            return testapi_send_json(r, HTTP_OK, cur);
+        }
+        if (vals[PUT_PROJECT]) {
+            if ((rc = project_exists(&db, project, &exists)) != TESTAPI_DB_OK) {
+                return testapi_db_fail(&db, rc);
+            }
+            if (!exists) {
+                return project_not_found(r, project);
+            }
+        }
+    }
+    return testapi_send_error(r, HTTP_CONFLICT,
+                              "testcase [%s] in project [%s] is being changed "
+                              "concurrently, try again",
+                              m->param[1], m->param[0]);
+}
+
+int testapi_testcases_delete(request_rec *r, const testapi_match *m)
+{
+    /* Statement arguments: name, project. */
+    const char *args[2];
+    testapi_db db;
+    testapi_db_rc rc;
+    int nrows;
+
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    args[0] = m->param[1];
+    args[1] = m->param[0];
+    rc = testapi_db_exec(&db, TESTAPI_SQL_TESTCASE_DELETE, &nrows, 2, args);
+    if (rc == TESTAPI_DB_REFERENCED) {
+        return testapi_send_error(r, HTTP_FORBIDDEN,
+                                  "testcase [%s] is still referred to by "
+                                  "results",
+                                  m->param[1]);
+    }
+    if (rc != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    if (nrows == 0) {
+        return case_not_found(r, m);
+    }
+    return testapi_send_empty(r, HTTP_OK);
+}
