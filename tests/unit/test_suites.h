@@ -15,6 +15,7 @@ Suite *name_suite(void);
 Suite *route_suite(void);
 Suite *fields_suite(void);
 Suite *time_suite(void);
+Suite *rsql_suite(void);
 Suite *date_suite(void);
 Suite *query_suite(void);
 
