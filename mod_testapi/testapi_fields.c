@@ -6,8 +6,10 @@
 #include "testapi_json.h"
 #include "testapi_name.h"
 
-const char *testapi_fields_get(apr_pool_t *pool, json_object *body,
-                               const testapi_field *spec, const char **out)
+/* Reads the fields of spec; on update, fields not sent stay NULL. */
+static const char *fields_read(apr_pool_t *pool, json_object *body,
+                               const testapi_field *spec, const char **out,
+                               int update)
 {
     const testapi_field *f;
     int i;
@@ -17,7 +19,8 @@ const char *testapi_fields_get(apr_pool_t *pool, json_object *body,
     }
     for (f = spec, i = 0; f->key; f++, i++) {
         json_object *v;
-        const char *s = f->kind == TESTAPI_FIELD_NULLABLE ? NULL : "";
+        const char *s =
+            (update || f->kind == TESTAPI_FIELD_NULLABLE) ? NULL : "";
         apr_size_t len = 0;
 
         switch (testapi_json_member(body, f->key, json_type_string, &v)) {
@@ -30,6 +33,10 @@ const char *testapi_fields_get(apr_pool_t *pool, json_object *body,
         default:
             break;
         }
+        out[i] = s;
+        if (!s) {
+            continue;
+        }
         if (f->kind == TESTAPI_FIELD_NAME) {
             const char *why = testapi_name_check(s, len);
             if (len == 0) {
@@ -41,8 +48,23 @@ const char *testapi_fields_get(apr_pool_t *pool, json_object *body,
         } else if (memchr(s, '\0', len)) {
             /* The driver passes strings by strlen: NUL would truncate. */
             return apr_psprintf(pool, "%s must not contain NUL", f->key);
+        } else if (len > TESTAPI_FIELD_TEXT_MAX) {
+            /* TEXT columns: strict SQL mode would refuse it with an error. */
+            return apr_psprintf(pool, "%s longer than %d bytes", f->key,
+                                TESTAPI_FIELD_TEXT_MAX);
         }
-        out[i] = s;
     }
     return NULL;
+}
+
+const char *testapi_fields_get(apr_pool_t *pool, json_object *body,
+                               const testapi_field *spec, const char **out)
+{
+    return fields_read(pool, body, spec, out, 0);
+}
+
+const char *testapi_fields_update(apr_pool_t *pool, json_object *body,
+                                  const testapi_field *spec, const char **out)
+{
+    return fields_read(pool, body, spec, out, 1);
 }

@@ -8,9 +8,12 @@
 #include <apr_pools.h>
 #include <json.h>
 
+/* Longest value of a TEXT column, in bytes. */
+#define TESTAPI_FIELD_TEXT_MAX 65535
+
 typedef enum {
-    TESTAPI_FIELD_NAME,  /* required name: "<key> missing" when absent/"" */
-    TESTAPI_FIELD_STRING, /* optional string, "" when absent or null */
+    TESTAPI_FIELD_NAME,    /* required name: "<key> missing" when absent/"" */
+    TESTAPI_FIELD_STRING,  /* optional string, "" when absent or null */
     TESTAPI_FIELD_NULLABLE /* optional string, NULL when absent or null */
 } testapi_field_kind;
 
@@ -26,5 +29,10 @@ typedef struct testapi_field {
  */
 const char *testapi_fields_get(apr_pool_t *pool, json_object *body,
                                const testapi_field *spec, const char **out);
+
+/* The same for a PUT: out[i] is NULL for a field that was not sent (absent
+ * or null); a name that is sent must not be empty. */
+const char *testapi_fields_update(apr_pool_t *pool, json_object *body,
+                                  const testapi_field *spec, const char **out);
 
 #endif

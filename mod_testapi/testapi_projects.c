@@ -20,7 +20,6 @@
 enum { PROJECT_OID, PROJECT_NAME, PROJECT_DESCRIPTION, PROJECT_CREATED };
 
 /* Bytes a TEXT column holds: longer is refused before the database. */
-#define TEXT_MAX 65535
 
 /* A PUT that keeps meeting concurrent changes gives up after this. */
 #define UPDATE_TRIES 3
@@ -34,54 +33,6 @@ static const testapi_field project_fields[] = {
     {"name", TESTAPI_FIELD_NAME},
     {"description", TESTAPI_FIELD_STRING},
     {NULL, 0}};
-
-/*
- * Reads the optional fields of a PUT body: vals[i] is NULL for a field that
- * was not sent (absent or null), else its value, checked as on create.
- * Returns NULL, or the message of the 400 answer.
- */
-static const char *put_fields_get(apr_pool_t *pool, json_object *body,
-                                  const testapi_field *spec, const char **vals)
-{
-    const testapi_field *f;
-    int i;
-
-    if (!json_object_is_type(body, json_type_object)) {
-        return "Bad Json format [the body must be a JSON object]";
-    }
-    for (f = spec, i = 0; f->key; f++, i++) {
-        json_object *v;
-        const char *s, *why;
-        apr_size_t len;
-
-        vals[i] = NULL;
-        switch (testapi_json_member(body, f->key, json_type_string, &v)) {
-        case TESTAPI_FIELD_WRONG_TYPE:
-            return apr_psprintf(pool, "%s must be a string", f->key);
-        case TESTAPI_FIELD_OK:
-            break;
-        default:
-            continue;
-        }
-        s = json_object_get_string(v);
-        len = (apr_size_t)json_object_get_string_len(v);
-        if (f->kind == TESTAPI_FIELD_NAME) {
-            if (len == 0) {
-                return apr_psprintf(pool, "%s missing", f->key);
-            }
-            if ((why = testapi_name_check(s, len))) {
-                return apr_psprintf(pool, "%s: %s", f->key, why);
-            }
-        } else if (memchr(s, '\0', len)) {
-            return apr_psprintf(pool, "%s must not contain NUL", f->key);
-        } else if (len > TEXT_MAX) {
-            return apr_psprintf(pool, "%s longer than %d bytes", f->key,
-                                TEXT_MAX);
-        }
-        vals[i] = s;
-    }
-    return NULL;
-}
 
 static json_object *project_json(testapi_db *db, apr_dbd_row_t *row)
 {
@@ -207,9 +158,10 @@ int testapi_projects_create(request_rec *r, const testapi_match *m)
     if ((err = testapi_fields_get(r->pool, body, project_fields, args + 1))) {
         return testapi_send_error(r, HTTP_BAD_REQUEST, "%s", err);
     }
-    if (strlen(args[2]) > TEXT_MAX) {
+    if (strlen(args[2]) > TESTAPI_FIELD_TEXT_MAX) {
         return testapi_send_error(r, HTTP_BAD_REQUEST,
-                                  "description longer than %d bytes", TEXT_MAX);
+                                  "description longer than %d bytes",
+                                  TESTAPI_FIELD_TEXT_MAX);
     }
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
@@ -259,7 +211,7 @@ int testapi_projects_update(request_rec *r, const testapi_match *m)
     if (!body) {
         return testapi_send_error(r, HTTP_BAD_REQUEST, "No payload");
     }
-    if ((err = put_fields_get(r->pool, body, project_fields, vals))) {
+    if ((err = testapi_fields_update(r->pool, body, project_fields, vals))) {
         return testapi_send_error(r, HTTP_BAD_REQUEST, "%s", err);
     }
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
