@@ -6,7 +6,8 @@
  * live one per file (testapi_<resource>.c), storage in testapi_db.c.
  *
  * Log tags: TESTAPI00001..00005 are in testapi_db.c, 00006.. here.
- * Next free: TESTAPI00008.
+ * TESTAPI00007 is in testapi_results.c, 00008 in testapi_db.c.
+ * Next free: TESTAPI00009.
  */
 #include <apr_strings.h>
 

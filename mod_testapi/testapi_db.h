@@ -91,8 +91,16 @@ const char *testapi_db_text(testapi_db *db, apr_dbd_row_t *row, int n,
 testapi_db_rc testapi_db_exec(testapi_db *db, const char *label, int *nrows,
                               int nargs, const char *const *args);
 
-/* Non-zero when the last duplicate was on a generated id (retry). */
-int testapi_db_dup_id(const testapi_db *db);
+/*
+ * Runs a prepared INSERT whose argument 0 is the new row's _id, made here
+ * into oid (TESTAPI_ID_LEN + 1 bytes), and whose argument 'created', when
+ * >= 0, is the time of creation in microseconds.  A duplicate on the
+ * generated id is retried with a fresh one; TESTAPI_DB_DUPLICATE means a
+ * duplicate on anything else ("already exists").
+ */
+testapi_db_rc testapi_db_insert(testapi_db *db, const char *label, int *nrows,
+                                int nargs, const char **args, int created,
+                                char *oid);
 
 /* Answers a failed database call: 503 or 500 (already logged). */
 int testapi_db_fail(testapi_db *db, testapi_db_rc rc);

@@ -146,7 +146,7 @@ int testapi_projects_create(request_rec *r, const testapi_match *m)
     testapi_db db;
     testapi_db_rc rc;
     const char *err;
-    int ret, nrows, tries = 0;
+    int ret, nrows;
 
     (void)m;
     if (!testapi_read_json(r, &body, &ret)) {
@@ -166,16 +166,9 @@ int testapi_projects_create(request_rec *r, const testapi_match *m)
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
     }
-    args[0] = oid;
-    do {
-        apr_time_t now = apr_time_now();
-        testapi_id_make(testapi_idgen_of(r), now, oid);
-        args[3] = apr_off_t_toa(r->pool, (apr_off_t)now);
-        rc = testapi_db_exec(&db, TESTAPI_SQL_PROJECT_INSERT, &nrows, 4, args);
-        /* A duplicate generated id is a retry, not "already exists". */
-    } while (rc == TESTAPI_DB_DUPLICATE && testapi_db_dup_id(&db) &&
-             ++tries < 3);
-    if (rc == TESTAPI_DB_DUPLICATE && !testapi_db_dup_id(&db)) {
+    rc = testapi_db_insert(&db, TESTAPI_SQL_PROJECT_INSERT, &nrows, 4, args, 3,
+                           oid);
+    if (rc == TESTAPI_DB_DUPLICATE) {
         return testapi_send_error(r, HTTP_FORBIDDEN,
                                   "%s already exists as a project", args[1]);
     }

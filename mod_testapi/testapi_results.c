@@ -190,7 +190,7 @@ int testapi_results_create(request_rec *r, const testapi_match *m)
     double current;
     testapi_db db;
     testapi_db_rc rc;
-    int ret, nrows, tries = 0;
+    int ret, nrows;
 
     (void)m;
     if (!testapi_read_body(r, &body, &raw, &rawlen, &ret)) {
@@ -212,7 +212,6 @@ int testapi_results_create(request_rec *r, const testapi_match *m)
         return testapi_send_error(r, HTTP_BAD_REQUEST,
                                   "start_date must be a date");
     }
-    args[0] = oid;
     memcpy(args + 1, val, 7 * sizeof(args[0]));
     args[8] = apr_off_t_toa(r->pool, (apr_off_t)t);
     args[9] = apr_psprintf(r->pool, "%.17g", current);
@@ -230,12 +229,8 @@ int testapi_results_create(request_rec *r, const testapi_match *m)
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
     }
-    do {
-        testapi_id_make(testapi_idgen_of(r), apr_time_now(), oid);
-        rc = testapi_db_exec(&db, TESTAPI_SQL_RESULT_INSERT, &nrows, 15, args);
-        /* A duplicate generated id is a retry. */
-    } while (rc == TESTAPI_DB_DUPLICATE && testapi_db_dup_id(&db) &&
-             ++tries < 3);
+    rc = testapi_db_insert(&db, TESTAPI_SQL_RESULT_INSERT, &nrows, 15, args, -1,
+                           oid);
     if (rc != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
     }

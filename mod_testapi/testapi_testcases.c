@@ -206,7 +206,7 @@ int testapi_testcases_create(request_rec *r, const testapi_match *m)
     testapi_db db;
     testapi_db_rc rc;
     const char *err;
-    int ret, i, nrows, tries = 0;
+    int ret, i, nrows;
 
     if (!testapi_read_json(r, &body, &ret)) {
         return ret;
@@ -227,19 +227,12 @@ int testapi_testcases_create(request_rec *r, const testapi_match *m)
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
     }
-    args[0] = oid;
     args[5] = m->param[0];
-    do {
-        apr_time_t now = apr_time_now();
-        testapi_id_make(testapi_idgen_of(r), now, oid);
-        args[4] = apr_off_t_toa(r->pool, (apr_off_t)now);
-        /* One INSERT ... SELECT: the project is found (and locked) as the
-         * row goes in, so it cannot be deleted in between. */
-        rc = testapi_db_exec(&db, TESTAPI_SQL_TESTCASE_INSERT, &nrows, 6, args);
-        /* A duplicate generated id is a retry, not "already exists". */
-    } while (rc == TESTAPI_DB_DUPLICATE && testapi_db_dup_id(&db) &&
-             ++tries < 3);
-    if (rc == TESTAPI_DB_DUPLICATE && !testapi_db_dup_id(&db)) {
+    /* One INSERT ... SELECT: the project is found (and locked) as the row
+     * goes in, so it cannot be deleted in between. */
+    rc = testapi_db_insert(&db, TESTAPI_SQL_TESTCASE_INSERT, &nrows, 6, args, 4,
+                           oid);
+    if (rc == TESTAPI_DB_DUPLICATE) {
         return case_exists(r, args[1], m->param[0]);
     }
     if (rc != TESTAPI_DB_OK) {
