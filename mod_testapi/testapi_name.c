@@ -83,18 +83,19 @@ static int hexval(char c)
     return -1;
 }
 
-/* Decodes raw[0..len) once; NULL on a bad escape, '/' or NUL. */
-static const char *segment_decode(apr_pool_t *pool, const char *raw,
-                                  apr_size_t len)
+char *testapi_percent_decode(apr_pool_t *pool, const char *raw, apr_size_t len,
+                             int plus_is_space, apr_size_t *outlen)
 {
     char *out = apr_palloc(pool, len + 1);
     apr_size_t i, o = 0;
 
     for (i = 0; i < len; i++) {
         char c = raw[i];
-        if (c == '%') {
+        if (c == '+' && plus_is_space) {
+            c = ' ';
+        } else if (c == '%') {
             int hi, lo;
-            if (i + 2 >= len) {
+            if (len - i < 3) {
                 return NULL;
             }
             hi = hexval(raw[i + 1]);
@@ -105,13 +106,24 @@ static const char *segment_decode(apr_pool_t *pool, const char *raw,
             c = (char)(hi * 16 + lo);
             i += 2;
         }
-        if (c == '/' || c == '\0') {
-            return NULL;
-        }
         out[o++] = c;
     }
     out[o] = '\0';
+    *outlen = o;
     return out;
+}
+
+/* Decodes a path segment once; NULL on a bad escape, '/' or NUL. */
+static const char *segment_decode(apr_pool_t *pool, const char *raw,
+                                  apr_size_t len)
+{
+    apr_size_t n;
+    const char *seg = testapi_percent_decode(pool, raw, len, 0, &n);
+
+    if (!seg || memchr(seg, '/', n) || memchr(seg, '\0', n)) {
+        return NULL;
+    }
+    return seg;
 }
 
 int testapi_path_split(apr_pool_t *pool, const char *raw,

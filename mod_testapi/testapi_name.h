@@ -28,6 +28,15 @@ const char *testapi_name_check(const char *name, apr_size_t len);
 int testapi_path_split(apr_pool_t *pool, const char *raw,
                        apr_array_header_t **segs);
 
+/*
+ * Decode %XX escapes in raw[0..len) once ('+' becomes a space when
+ * plus_is_space: query strings).  Returns the NUL-terminated text, of
+ * *outlen bytes that may include decoded NULs, or NULL on a malformed
+ * escape.
+ */
+char *testapi_percent_decode(apr_pool_t *pool, const char *raw, apr_size_t len,
+                             int plus_is_space, apr_size_t *outlen);
+
 /* Percent-encode everything but RFC 3986 unreserved characters. */
 const char *testapi_segment_encode(apr_pool_t *pool, const char *name);
 

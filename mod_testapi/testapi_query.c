@@ -37,55 +37,6 @@ static const param params[] = {
     {"page", TESTAPI_Q_PAGE, KIND_INT},
 };
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-/*
- * Form decoding of raw[0..len): '+' is a space and %XX is decoded once.
- * Returns the text (NUL-terminated, *outlen bytes, which may include
- * decoded NULs) or NULL on a malformed escape.
- */
-static char *form_decode(apr_pool_t *pool, const char *raw, apr_size_t len,
-                         apr_size_t *outlen)
-{
-    char *out = apr_palloc(pool, len + 1);
-    apr_size_t i, o = 0;
-
-    for (i = 0; i < len; i++) {
-        char c = raw[i];
-        if (c == '+') {
-            c = ' ';
-        } else if (c == '%') {
-            int hi, lo;
-            if (len - i < 3) {
-                return NULL;
-            }
-            hi = hexval(raw[i + 1]);
-            lo = hexval(raw[i + 2]);
-            if (hi < 0 || lo < 0) {
-                return NULL;
-            }
-            c = (char)(hi * 16 + lo);
-            i += 2;
-        }
-        out[o++] = c;
-    }
-    out[o] = '\0';
-    *outlen = o;
-    return out;
-}
-
 /* Optional '-', then one or more digits, fitting in 64 bits; 0 on success.
  * Done by hand because strtoll also takes spaces, '+' and "0x". */
 static int parse_int64(const char *s, apr_int64_t *out)
@@ -233,7 +184,8 @@ const char *testapi_query_parse(apr_pool_t *pool, const char *args,
             continue;
         }
         /* A piece without '=' is a name with an empty value. */
-        name = form_decode(pool, p, (apr_size_t)((eq ? eq : end) - p), &nlen);
+        name = testapi_percent_decode(
+            pool, p, (apr_size_t)((eq ? eq : end) - p), 1, &nlen);
         if (!name) {
             return BAD_ESCAPE;
         }
@@ -259,8 +211,8 @@ const char *testapi_query_parse(apr_pool_t *pool, const char *args,
         if (!eq) {
             val = "";
             vlen = 0;
-        } else if (!(val = form_decode(pool, eq + 1, (apr_size_t)(end - eq - 1),
-                                       &vlen))) {
+        } else if (!(val = testapi_percent_decode(
+                         pool, eq + 1, (apr_size_t)(end - eq - 1), 1, &vlen))) {
             return BAD_ESCAPE;
         }
         if (memchr(val, '\0', vlen) || !testapi_utf8_valid(val, vlen)) {
