@@ -158,11 +158,6 @@ int testapi_projects_create(request_rec *r, const testapi_match *m)
     if ((err = testapi_fields_get(r->pool, body, project_fields, args + 1))) {
         return testapi_send_error(r, HTTP_BAD_REQUEST, "%s", err);
     }
-    if (strlen(args[2]) > TESTAPI_FIELD_TEXT_MAX) {
-        return testapi_send_error(r, HTTP_BAD_REQUEST,
-                                  "description longer than %d bytes",
-                                  TESTAPI_FIELD_TEXT_MAX);
-    }
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
     }

@@ -206,7 +206,7 @@ int testapi_testcases_create(request_rec *r, const testapi_match *m)
     testapi_db db;
     testapi_db_rc rc;
     const char *err;
-    int ret, i, nrows;
+    int ret, nrows;
 
     if (!testapi_read_json(r, &body, &ret)) {
         return ret;
@@ -216,13 +216,6 @@ int testapi_testcases_create(request_rec *r, const testapi_match *m)
     }
     if ((err = testapi_fields_get(r->pool, body, case_fields, args + 1))) {
         return testapi_send_error(r, HTTP_BAD_REQUEST, "%s", err);
-    }
-    for (i = 1; case_fields[i].key; i++) {
-        if (strlen(args[1 + i]) > TESTAPI_FIELD_TEXT_MAX) {
-            return testapi_send_error(
-                r, HTTP_BAD_REQUEST, "%s longer than %d bytes",
-                case_fields[i].key, TESTAPI_FIELD_TEXT_MAX);
-        }
     }
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);

@@ -435,3 +435,11 @@ def test_options_lists_methods(unique):
     r = request("OPTIONS", path(unique), auth=False)
     assert r.status == 200
     assert r.header("allow") == "GET, HEAD, PUT, DELETE, OPTIONS"
+
+
+def test_description_over_text_limit_is_400(unique):
+    r = post("/api/v1/projects", {"name": unique, "description": "d" * 65536})
+    assert_error(r, 400, "description longer than 65535 bytes")
+    assert_error(get("/api/v1/projects/" + unique), 404)
+    assert post("/api/v1/projects",
+                {"name": unique, "description": "d" * 65535}).status == 200
