@@ -226,6 +226,47 @@ int testapi_db_next(testapi_db *db, apr_dbd_results_t *res, apr_dbd_row_t **row)
     return 1;
 }
 
+/* Reads every row with fn: into an array, or keeping the last object. */
+static testapi_db_rc read_rows(testapi_db *db, const char *label, int nargs,
+                               const char *const *args, testapi_row_json *fn,
+                               json_object *list, json_object **last)
+{
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row;
+    testapi_db_rc rc;
+    int more;
+
+    if ((rc = testapi_db_select(db, label, &res, nargs, args)) !=
+        TESTAPI_DB_OK) {
+        return rc;
+    }
+    /* Every row is read, to the end: a row left unread is never freed. */
+    while ((more = testapi_db_next(db, res, &row)) > 0) {
+        if (list) {
+            json_object_array_add(list, fn(db, row));
+        } else {
+            *last = testapi_json_own(db->pool, fn(db, row));
+        }
+    }
+    return more < 0 ? TESTAPI_DB_ERROR : TESTAPI_DB_OK;
+}
+
+testapi_db_rc testapi_db_rows(testapi_db *db, const char *label, int nargs,
+                              const char *const *args, testapi_row_json *fn,
+                              json_object **list)
+{
+    *list = testapi_json_array(db->pool);
+    return read_rows(db, label, nargs, args, fn, *list, NULL);
+}
+
+testapi_db_rc testapi_db_row(testapi_db *db, const char *label, int nargs,
+                             const char *const *args, testapi_row_json *fn,
+                             json_object **found)
+{
+    *found = NULL;
+    return read_rows(db, label, nargs, args, fn, NULL, found);
+}
+
 const char *testapi_db_col(testapi_db *db, apr_dbd_row_t *row, int n)
 {
     return apr_dbd_get_entry(db->dbd->driver, row, n);

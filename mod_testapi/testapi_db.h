@@ -79,6 +79,21 @@ testapi_db_rc testapi_db_bselect(testapi_db *db, const char *label,
 int testapi_db_next(testapi_db *db, apr_dbd_results_t *res,
                     apr_dbd_row_t **row);
 
+/* Builds the JSON object of one row (the caller gets the reference). */
+typedef json_object *testapi_row_json(testapi_db *db, apr_dbd_row_t *row);
+
+/* Runs a prepared select and reads every row with fn into *list, a new
+ * array owned by db->pool. */
+testapi_db_rc testapi_db_rows(testapi_db *db, const char *label, int nargs,
+                              const char *const *args, testapi_row_json *fn,
+                              json_object **list);
+
+/* The same for a select of at most one row: *found is its object (owned by
+ * db->pool), or NULL when there is none. */
+testapi_db_rc testapi_db_row(testapi_db *db, const char *label, int nargs,
+                             const char *const *args, testapi_row_json *fn,
+                             json_object **found);
+
 /* Column n of a row as a string; NULL for SQL NULL. */
 const char *testapi_db_col(testapi_db *db, apr_dbd_row_t *row, int n);
 

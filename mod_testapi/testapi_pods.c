@@ -36,11 +36,8 @@ static json_object *pod_json(testapi_db *db, apr_dbd_row_t *row)
 int testapi_pods_list(request_rec *r, const testapi_match *m)
 {
     json_object *root, *list;
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
     testapi_db db;
     testapi_db_rc rc;
-    int more;
 
     (void)m;
     if (r->header_only) {
@@ -48,41 +45,25 @@ int testapi_pods_list(request_rec *r, const testapi_match *m)
         return testapi_send_head(r);
     }
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
-        (rc = testapi_db_select(&db, TESTAPI_SQL_POD_LIST, &res, 0, NULL)) !=
-            TESTAPI_DB_OK) {
+        (rc = testapi_db_rows(&db, TESTAPI_SQL_POD_LIST, 0, NULL, pod_json,
+                              &list)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
     }
     root = testapi_json_object(r->pool);
-    list = json_object_new_array();
-    json_object_object_add(root, "pods", list);
-    while ((more = testapi_db_next(&db, res, &row)) > 0) {
-        json_object_array_add(list, pod_json(&db, row));
-    }
-    if (more < 0) {
-        return testapi_db_fail(&db, TESTAPI_DB_ERROR);
-    }
+    json_object_object_add(root, "pods", json_object_get(list));
     return testapi_send_json(r, HTTP_OK, root);
 }
 
 int testapi_pods_get(request_rec *r, const testapi_match *m)
 {
-    json_object *found = NULL;
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
+    json_object *found;
     testapi_db db;
     testapi_db_rc rc;
-    int more;
 
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
-        (rc = testapi_db_select(&db, TESTAPI_SQL_POD_GET, &res, 1, m->param)) !=
-            TESTAPI_DB_OK) {
+        (rc = testapi_db_row(&db, TESTAPI_SQL_POD_GET, 1, m->param, pod_json,
+                             &found)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
-    }
-    while ((more = testapi_db_next(&db, res, &row)) > 0) {
-        found = testapi_json_own(r->pool, pod_json(&db, row));
-    }
-    if (more < 0) {
-        return testapi_db_fail(&db, TESTAPI_DB_ERROR);
     }
     if (!found) {
         return testapi_send_error(r, HTTP_NOT_FOUND, "Could not find pod [%s]",

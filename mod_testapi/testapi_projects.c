@@ -63,26 +63,6 @@ static const char *member(json_object *obj, const char *key)
     return json_object_get_string(v);
 }
 
-/* Reads the one project that 'label' selects by 'key' into *found (owned
- * by the request's pool), or leaves it NULL. */
-static testapi_db_rc project_read(testapi_db *db, const char *label,
-                                  const char *key, json_object **found)
-{
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
-    testapi_db_rc rc;
-    int more;
-
-    *found = NULL;
-    if ((rc = testapi_db_select(db, label, &res, 1, &key)) != TESTAPI_DB_OK) {
-        return rc;
-    }
-    while ((more = testapi_db_next(db, res, &row)) > 0) {
-        *found = testapi_json_own(db->r->pool, project_json(db, row));
-    }
-    return more < 0 ? TESTAPI_DB_ERROR : TESTAPI_DB_OK;
-}
-
 static int not_found(request_rec *r, const char *name)
 {
     return testapi_send_error(r, HTTP_NOT_FOUND, "Could not find project [%s]",
@@ -92,11 +72,8 @@ static int not_found(request_rec *r, const char *name)
 int testapi_projects_list(request_rec *r, const testapi_match *m)
 {
     json_object *root, *list;
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
     testapi_db db;
     testapi_db_rc rc;
-    int more;
 
     (void)m;
     if (r->header_only) {
@@ -104,19 +81,12 @@ int testapi_projects_list(request_rec *r, const testapi_match *m)
         return testapi_send_head(r);
     }
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
-        (rc = testapi_db_select(&db, TESTAPI_SQL_PROJECT_LIST, &res, 0,
-                                NULL)) != TESTAPI_DB_OK) {
+        (rc = testapi_db_rows(&db, TESTAPI_SQL_PROJECT_LIST, 0, NULL,
+                              project_json, &list)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
     }
     root = testapi_json_object(r->pool);
-    list = json_object_new_array();
-    json_object_object_add(root, "projects", list);
-    while ((more = testapi_db_next(&db, res, &row)) > 0) {
-        json_object_array_add(list, project_json(&db, row));
-    }
-    if (more < 0) {
-        return testapi_db_fail(&db, TESTAPI_DB_ERROR);
-    }
+    json_object_object_add(root, "projects", json_object_get(list));
     return testapi_send_json(r, HTTP_OK, root);
 }
 
@@ -127,8 +97,8 @@ int testapi_projects_get(request_rec *r, const testapi_match *m)
     testapi_db_rc rc;
 
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
-        (rc = project_read(&db, TESTAPI_SQL_PROJECT_GET, m->param[0],
-                           &found)) != TESTAPI_DB_OK) {
+        (rc = testapi_db_row(&db, TESTAPI_SQL_PROJECT_GET, 1, &m->param[0],
+                             project_json, &found)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
     }
     if (!found) {
@@ -206,8 +176,8 @@ int testapi_projects_update(request_rec *r, const testapi_match *m)
         return testapi_db_fail(&db, rc);
     }
     for (tries = 0; tries < UPDATE_TRIES; tries++) {
-        if ((rc = project_read(&db, TESTAPI_SQL_PROJECT_GET, m->param[0],
-                               &cur)) != TESTAPI_DB_OK) {
+        if ((rc = testapi_db_row(&db, TESTAPI_SQL_PROJECT_GET, 1, &m->param[0],
+                                 project_json, &cur)) != TESTAPI_DB_OK) {
             return testapi_db_fail(&db, rc);
         }
         if (!cur) {
@@ -232,8 +202,9 @@ int testapi_projects_update(request_rec *r, const testapi_match *m)
             return testapi_db_fail(&db, rc);
         }
         if (nrows > 0) {
-            if ((rc = project_read(&db, TESTAPI_SQL_PROJECT_GET_OID, args[2],
-                                   &cur)) != TESTAPI_DB_OK) {
+            if ((rc = testapi_db_row(&db, TESTAPI_SQL_PROJECT_GET_OID, 1,
+                                     &args[2], project_json, &cur)) !=
+                TESTAPI_DB_OK) {
                 return testapi_db_fail(&db, rc);
             }
             if (!cur) {

@@ -242,27 +242,6 @@ int testapi_results_create(request_rec *r, const testapi_match *m)
     return testapi_send_json(r, HTTP_OK, body);
 }
 
-/* Reads one result by id into *out (NULL when there is none). */
-static testapi_db_rc result_by_id(testapi_db *db, const char *id,
-                                  json_object **out)
-{
-    const char *args[1] = {id};
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
-    testapi_db_rc rc;
-    int more;
-
-    *out = NULL;
-    if ((rc = testapi_db_select(db, TESTAPI_SQL_RESULT_GET, &res, 1, args)) !=
-        TESTAPI_DB_OK) {
-        return rc;
-    }
-    while ((more = testapi_db_next(db, res, &row)) > 0) {
-        *out = testapi_json_own(db->pool, result_json(db, row));
-    }
-    return more < 0 ? TESTAPI_DB_ERROR : TESTAPI_DB_OK;
-}
-
 int testapi_results_get(request_rec *r, const testapi_match *m)
 {
     json_object *found;
@@ -274,7 +253,8 @@ int testapi_results_get(request_rec *r, const testapi_match *m)
                                   "Could not find result [%s]", m->param[0]);
     }
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
-        (rc = result_by_id(&db, m->param[0], &found)) != TESTAPI_DB_OK) {
+        (rc = testapi_db_row(&db, TESTAPI_SQL_RESULT_GET, 1, &m->param[0],
+                             result_json, &found)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
     }
     if (!found) {
@@ -340,7 +320,8 @@ int testapi_results_update(request_rec *r, const testapi_match *m)
             testapi_db_exec(&db, TESTAPI_SQL_RESULT_SET_TRUST, &nrows, 3, args);
     }
     if (rc != TESTAPI_DB_OK ||
-        (rc = result_by_id(&db, id, &found)) != TESTAPI_DB_OK) {
+        (rc = testapi_db_row(&db, TESTAPI_SQL_RESULT_GET, 1, &id, result_json,
+                             &found)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
     }
     if (!found) {

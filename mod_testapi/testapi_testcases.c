@@ -88,27 +88,6 @@ static const char *member(json_object *obj, const char *key)
     return json_object_get_string(v);
 }
 
-/* Reads the one testcase that 'label' selects with args into *found (owned
- * by the request's pool), or leaves it NULL. */
-static testapi_db_rc case_read(testapi_db *db, const char *label, int nargs,
-                               const char *const *args, json_object **found)
-{
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
-    testapi_db_rc rc;
-    int more;
-
-    *found = NULL;
-    if ((rc = testapi_db_select(db, label, &res, nargs, args)) !=
-        TESTAPI_DB_OK) {
-        return rc;
-    }
-    while ((more = testapi_db_next(db, res, &row)) > 0) {
-        *found = testapi_json_own(db->r->pool, case_json(db, row));
-    }
-    return more < 0 ? TESTAPI_DB_ERROR : TESTAPI_DB_OK;
-}
-
 /* Sets *exists to whether a project of that name exists. */
 static testapi_db_rc project_exists(testapi_db *db, const char *name,
                                     int *exists)
@@ -152,11 +131,8 @@ static int case_exists(request_rec *r, const char *name, const char *project)
 int testapi_testcases_list(request_rec *r, const testapi_match *m)
 {
     json_object *root, *list;
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
     testapi_db db;
     testapi_db_rc rc;
-    int more;
 
     if (r->header_only) {
         /* HEAD: the headers of a list, without running the query. */
@@ -164,19 +140,12 @@ int testapi_testcases_list(request_rec *r, const testapi_match *m)
     }
     /* An unknown project simply has no testcases: 200 and []. */
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
-        (rc = testapi_db_select(&db, TESTAPI_SQL_TESTCASE_LIST, &res, 1,
-                                m->param)) != TESTAPI_DB_OK) {
+        (rc = testapi_db_rows(&db, TESTAPI_SQL_TESTCASE_LIST, 1, m->param,
+                              case_json, &list)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
     }
     root = testapi_json_object(r->pool);
-    list = json_object_new_array();
-    json_object_object_add(root, "testcases", list);
-    while ((more = testapi_db_next(&db, res, &row)) > 0) {
-        json_object_array_add(list, case_json(&db, row));
-    }
-    if (more < 0) {
-        return testapi_db_fail(&db, TESTAPI_DB_ERROR);
-    }
+    json_object_object_add(root, "testcases", json_object_get(list));
     return testapi_send_json(r, HTTP_OK, root);
 }
 
@@ -187,8 +156,8 @@ int testapi_testcases_get(request_rec *r, const testapi_match *m)
     testapi_db_rc rc;
 
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
-        (rc = case_read(&db, TESTAPI_SQL_TESTCASE_GET, 2, m->param, &found)) !=
-            TESTAPI_DB_OK) {
+        (rc = testapi_db_row(&db, TESTAPI_SQL_TESTCASE_GET, 2, m->param,
+                             case_json, &found)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
     }
     if (!found) {
@@ -273,8 +242,8 @@ int testapi_testcases_update(request_rec *r, const testapi_match *m)
         return testapi_db_fail(&db, rc);
     }
     for (tries = 0; tries < UPDATE_TRIES; tries++) {
-        if ((rc = case_read(&db, TESTAPI_SQL_TESTCASE_GET, 2, m->param,
-                            &cur)) != TESTAPI_DB_OK) {
+        if ((rc = testapi_db_row(&db, TESTAPI_SQL_TESTCASE_GET, 2, m->param,
+                                 case_json, &cur)) != TESTAPI_DB_OK) {
             return testapi_db_fail(&db, rc);
         }
         if (!cur) {
@@ -309,8 +278,9 @@ int testapi_testcases_update(request_rec *r, const testapi_match *m)
             return testapi_db_fail(&db, rc);
         }
         if (nrows > 0) {
-            if ((rc = case_read(&db, TESTAPI_SQL_TESTCASE_GET_OID, 1, &args[4],
-                                &cur)) != TESTAPI_DB_OK) {
+            if ((rc = testapi_db_row(&db, TESTAPI_SQL_TESTCASE_GET_OID, 1,
+                                     &args[4], case_json, &cur)) !=
+                TESTAPI_DB_OK) {
                 return testapi_db_fail(&db, rc);
             }
             if (!cur) {
