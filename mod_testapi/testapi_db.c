@@ -68,7 +68,8 @@ static const testapi_statement testapi_statements[] = {
      "INSERT INTO testcases (oid, project_id, name, description, url, "
      "created) SELECT %s, id, %s, %s, %s, %s FROM projects WHERE name = %s"},
     /* Arguments: destination project, name, description, url (NULL: keep),
-     * oid, current project, current name.  One row: results follow. */
+     * oid, current project, current name.  One statement: a move cascades
+     * to the results' project_id (foreign key ON UPDATE CASCADE). */
     {TESTAPI_SQL_TESTCASE_UPDATE,
      "UPDATE testcases t JOIN projects s ON s.id = t.project_id "
      "JOIN projects d ON d.name = %s "
@@ -83,10 +84,10 @@ static const testapi_statement testapi_statements[] = {
     /* One statement: the references are found and locked as the row goes
      * in, so a concurrent delete or rename cannot slip in between. */
     {TESTAPI_SQL_RESULT_INSERT,
-     "INSERT INTO results (oid, pod_id, testcase_id, installer, version, "
-     "scenario, build_tag, criteria, start_date, stop_date, t, "
+     "INSERT INTO results (oid, pod_id, testcase_id, project_id, installer, "
+     "version, scenario, build_tag, criteria, start_date, stop_date, t, "
      "trust_current, trust, details) "
-     "SELECT %s, pd.id, tc.id, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s "
+     "SELECT %s, pd.id, tc.id, tc.project_id, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s "
      "FROM pods pd, testcases tc JOIN projects pr ON pr.id = tc.project_id "
      "WHERE pd.name = %s AND pr.name = %s AND tc.name = %s"},
     {TESTAPI_SQL_RESULT_REFS,
@@ -163,15 +164,30 @@ static testapi_db_rc db_failed(testapi_db *db, int err, const char *what)
     }
 }
 
+#define TESTAPI_DB_ACQUIRE_TRIES 32
+
 testapi_db_rc testapi_db_open(request_rec *r, testapi_db *db)
 {
     APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *acquire =
         APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
 
+    apr_time_t start = apr_time_now();
+    int tries;
+
     memset(db, 0, sizeof(*db));
     db->r = r;
     db->pool = r->pool;
-    db->dbd = acquire ? acquire(r) : NULL;
+    /* After MariaDB restarted (or killed a connection), every pooled
+     * connection is dead; mod_dbd finds out when its ping fails, drops that
+     * one and returns NULL.  Asking again takes the next one or opens a new
+     * one, so a restart does not cost one failed request per pooled
+     * connection.  Tries stop after a second: a database that is down
+     * behind a slow network must not multiply mod_dbd's connect timeout. */
+    for (tries = 0; acquire && !db->dbd && tries < TESTAPI_DB_ACQUIRE_TRIES &&
+                    (tries == 0 || apr_time_now() - start < apr_time_from_sec(1));
+         tries++) {
+        db->dbd = acquire(r);
+    }
     if (!db->dbd) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       TESTAPI_LOGNO(00004) "no database connection (see "

@@ -44,12 +44,21 @@ CREATE TABLE IF NOT EXISTS testcases (
     PRIMARY KEY (id),
     UNIQUE KEY oid (oid),
     UNIQUE KEY name (project_id, name),
+    -- referenced by results (testcase_id, project_id): see below
+    UNIQUE KEY id_project (id, project_id),
+    -- results queried by case name without the project
+    KEY case_name (name),
     CONSTRAINT testcase_project FOREIGN KEY (project_id) REFERENCES projects (id)
         ON DELETE RESTRICT ON UPDATE RESTRICT
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
--- Results point at their pod and testcase by id (so renames and moves are
--- one row, and deleting what results refer to is refused by the database).
+-- Results point at their pod and testcase by id (so renames are one row,
+-- and deleting what results refer to is refused by the database).
+-- project_id repeats the testcase's project so that "newest N of a
+-- project" reads the project_time index instead of sorting every result
+-- of the project; the foreign key (testcase_id, project_id) keeps it equal
+-- to the testcase's: moving a testcase cascades to its results within the
+-- same UPDATE statement (atomic, no transaction to manage).
 -- t is the result's time: start_date parsed, or the time of receipt.
 -- start_date, stop_date and details are kept exactly as sent; details is
 -- JSON text the database never parses.  trust is the trust_indicator
@@ -59,6 +68,7 @@ CREATE TABLE IF NOT EXISTS results (
     oid           CHAR(24) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     pod_id        INT UNSIGNED NOT NULL,
     testcase_id   INT UNSIGNED NOT NULL,
+    project_id    INT UNSIGNED NOT NULL,
     installer     TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NULL,
     version       TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NULL,
     scenario      TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NULL,
@@ -72,14 +82,18 @@ CREATE TABLE IF NOT EXISTS results (
     details       LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL,
     PRIMARY KEY (id),
     UNIQUE KEY oid (oid),
-    -- newest-first reads: by testcase, by pod, or all
+    -- newest-first reads: by testcase, by project, by pod, or all
     KEY testcase_time (testcase_id, t, oid),
+    KEY project_time (project_id, t, oid),
     KEY pod_time (pod_id, t, oid),
     KEY time (t, oid),
     CONSTRAINT result_pod FOREIGN KEY (pod_id) REFERENCES pods (id)
         ON DELETE RESTRICT ON UPDATE RESTRICT,
     CONSTRAINT result_testcase FOREIGN KEY (testcase_id) REFERENCES testcases (id)
-        ON DELETE RESTRICT ON UPDATE RESTRICT
+        ON DELETE RESTRICT ON UPDATE RESTRICT,
+    CONSTRAINT result_project FOREIGN KEY (testcase_id, project_id)
+        REFERENCES testcases (id, project_id)
+        ON DELETE RESTRICT ON UPDATE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- Accounts for writes, read by mod_authn_dbd (AuthDBDUserPWQuery).

@@ -5,6 +5,7 @@ import base64
 import http.client
 import json
 import os
+import subprocess
 import urllib.parse
 import uuid
 
@@ -108,3 +109,37 @@ def unique():
 @pytest.fixture
 def base_url():
     return "%s://%s:%d" % (URL.scheme, URL.hostname, URL.port)
+
+
+# ---- the database underneath (set-up and inspection only) --------------------
+DB_DIR = os.environ.get("TESTAPI_DB_DIR", os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "..", ".dev", "mariadb"))
+
+
+def db_sql(sql):
+    """Run SQL as MariaDB's root over the dev server's socket and return the
+    rows as lists of strings.  For bulk set-up and for looking at what the
+    server did; the module under test only ever uses its own account."""
+    out = subprocess.run(
+        ["mariadb", "--no-defaults", "--socket=" + os.path.join(DB_DIR, "mysqld.sock"),
+         "-uroot", "-N", "-B", "testapi"],
+        input=sql, capture_output=True, text=True, check=True)
+    return [line.split("\t") for line in out.stdout.splitlines()]
+
+
+def bulk_results(refs, n, details='{"duration": 1}', t0=1500000000000000):
+    """Insert n results for refs (pod, project, testcase) straight into the
+    database, one second apart from t0 (µs), with ids unique to this call;
+    for tests that need more rows than POSTing one by one can make quickly."""
+    prefix = uuid.uuid4().hex[:14]
+    db_sql("""
+        INSERT INTO results (oid, pod_id, testcase_id, project_id, installer,
+            start_date, t, trust_current, trust, details)
+        SELECT CONCAT('%s', LPAD(HEX(s.seq), 10, '0')), pd.id, tc.id,
+            tc.project_id, 'bulk', NULL, %d + s.seq * 1000000, 0,
+            '{"current":0,"histories":[]}', '%s'
+        FROM seq_1_to_%d s, pods pd, testcases tc
+            JOIN projects pr ON pr.id = tc.project_id
+        WHERE pd.name = '%s' AND pr.name = '%s' AND tc.name = '%s'
+    """ % (prefix, t0, details.replace("'", "''"), n, refs["pod_name"],
+           refs["project_name"], refs["case_name"]))

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from conftest import assert_error, get, post, put, quote, request
+from conftest import assert_error, delete, get, post, put, quote, request
 
 SAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "samples")
 ID = re.compile(r"^[0-9a-f]{24}$")
@@ -309,6 +309,89 @@ def test_head_of_list_has_no_body():
     r = request("HEAD", "/api/v1/results?project=x")
     assert r.status == 200 and r.raw == b""
     assert_error(request("GET", "/api/v1/results?nope=1"), 400)
+
+
+# ---- renames, moves and deletes of what results refer to ----------------------
+
+def case_path(project, case):
+    return "/api/v1/projects/%s/cases/%s" % (quote(project), quote(case))
+
+
+def owners(rid):
+    r = get("/api/v1/results/" + rid)
+    assert r.status == 200, r
+    return r.json["project_name"], r.json["case_name"], r.json["pod_name"]
+
+
+def test_testcase_rename_carries_its_results(refs):
+    ids = {create(refs) for _ in range(3)}
+    prj, case = refs["project_name"], refs["case_name"]
+    r = put(case_path(prj, case), {"name": case + "-new"})
+    assert r.status == 200, r
+    got = query(project=prj, case=case + "-new")["results"]
+    assert {x["_id"] for x in got} == ids
+    assert {x["case_name"] for x in got} == {case + "-new"}
+    assert query(project=prj, case=case)["results"] == []
+    assert owners(ids.pop()) == (prj, case + "-new", refs["pod_name"])
+
+
+def test_testcase_move_carries_its_results(refs):
+    ids = {create(refs) for _ in range(3)}
+    prj, case = refs["project_name"], refs["case_name"]
+    assert post("/api/v1/projects", {"name": prj + "-to"}).status == 200
+    r = put(case_path(prj, case), {"project_name": prj + "-to"})
+    assert r.status == 200, r
+    # every way of reading them agrees: by testcase, by project, by id
+    for params in ({"project": prj + "-to", "case": case},
+                   {"project": prj + "-to"}, {"case": case},
+                   {"project": prj + "-to", "last": 10},
+                   {"project": prj + "-to", "page": 1}):
+        got = query(**params)["results"]
+        assert {x["_id"] for x in got} == ids, params
+        assert {x["project_name"] for x in got} == {prj + "-to"}, params
+    assert query(project=prj)["results"] == []
+    assert query(project=prj, last=10)["results"] == []
+    assert owners(ids.pop())[0] == prj + "-to"
+    # and back again
+    assert put(case_path(prj + "-to", case), {"project_name": prj}).status == 200
+    assert len(query(project=prj, last=10)["results"]) == 3
+
+
+def test_project_rename_carries_testcases_and_results(refs):
+    ids = {create(refs) for _ in range(2)}
+    prj = refs["project_name"]
+    r = put("/api/v1/projects/" + quote(prj), {"name": prj + "-new"})
+    assert r.status == 200, r
+    got = query(project=prj + "-new", case=refs["case_name"])["results"]
+    assert {x["_id"] for x in got} == ids
+    assert query(project=prj)["results"] == []
+
+
+def test_delete_of_a_referenced_testcase_is_403_and_changes_nothing(refs):
+    rid = create(refs)
+    prj, case = refs["project_name"], refs["case_name"]
+    assert_error(delete(case_path(prj, case)), 403,
+                 "testcase [%s] is still referred to by results" % case)
+    assert get(case_path(prj, case)).status == 200
+    assert owners(rid) == (prj, case, refs["pod_name"])
+
+
+def test_delete_of_a_referenced_pod_is_403_and_changes_nothing(refs):
+    rid = create(refs)
+    pod = refs["pod_name"]
+    assert_error(delete("/api/v1/pods/" + quote(pod)), 403,
+                 "pod [%s] is still referred to by results" % pod)
+    assert get("/api/v1/pods/" + quote(pod)).status == 200
+    assert owners(rid)[2] == pod
+
+
+def test_delete_of_a_project_with_testcases_is_403(refs):
+    rid = create(refs)
+    prj = refs["project_name"]
+    r = delete("/api/v1/projects/" + quote(prj))
+    assert r.status == 403, r
+    assert get("/api/v1/projects/" + quote(prj)).status == 200
+    assert owners(rid)[0] == prj
 
 
 # ---- what the original clients really send -----------------------------------------

@@ -1,10 +1,8 @@
 """Testcases: GET/POST /api/v1/projects/{p}/cases,
 GET/PUT/DELETE /api/v1/projects/{p}/cases/{c}.  Every refusal also checks
-that nothing was stored or changed.
-
-Not covered here yet: refusing to delete a testcase that results refer to
-(403, FK 1451), and results following a renamed or moved testcase; they
-need POST /api/v1/results, which is being written separately."""
+that nothing was stored or changed.  What happens to results when their
+testcase, project or pod is renamed, moved or deleted is in
+test_results.py."""
 import re
 import threading
 

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "test_suites.h"
@@ -84,6 +85,47 @@ START_TEST(labels_differ_per_statement)
 }
 END_TEST
 
+/* The index each filter set reads in order (see from_joins). */
+START_TEST(filters_choose_the_index)
+{
+    static const struct {
+        unsigned filters;
+        const char *index;
+        int straight;
+    } cases[] = {
+        {TESTAPI_Q_PROJECT | TESTAPI_Q_CASE | TESTAPI_Q_POD, "testcase_time", 0},
+        {TESTAPI_Q_PROJECT | TESTAPI_Q_PERIOD, "project_time", 0},
+        {TESTAPI_Q_PROJECT | TESTAPI_Q_POD, "project_time", 0},
+        {TESTAPI_Q_POD | TESTAPI_Q_INSTALLER, "pod_time", 0},
+        {TESTAPI_Q_CASE | TESTAPI_Q_POD, NULL, 0},
+        {TESTAPI_Q_INSTALLER | TESTAPI_Q_PERIOD, "time", 1},
+        {0, "time", 1},
+    };
+    unsigned i, shape;
+    char want[64];
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        for (shape = TESTAPI_RSQL_COUNT; shape <= TESTAPI_RSQL_BATCH; shape++) {
+            const char *sql = testapi_rsql(test_pool, cases[i].filters, shape);
+            if (cases[i].index) {
+                snprintf(want, sizeof(want), "results r FORCE INDEX (%s) ",
+                         cases[i].index);
+            }
+            else {
+                snprintf(want, sizeof(want), "results r JOIN ");
+            }
+            ck_assert_msg(strstr(sql, want), "%u/%u: %s", cases[i].filters,
+                          shape, sql);
+            ck_assert_int_eq(count(sql, "STRAIGHT_JOIN"),
+                             cases[i].straight ? 3 : 0);
+        }
+    }
+    /* one result by id reads the oid key */
+    ck_assert_ptr_null(strstr(testapi_rsql(test_pool, 0, TESTAPI_RSQL_BY_ID),
+                              "FORCE"));
+}
+END_TEST
+
 Suite *rsql_suite(void)
 {
     Suite *s = suite_create("rsql");
@@ -94,6 +136,7 @@ Suite *rsql_suite(void)
     tcase_add_test(tc, cursor_directions);
     tcase_add_test(tc, shapes);
     tcase_add_test(tc, labels_differ_per_statement);
+    tcase_add_test(tc, filters_choose_the_index);
     suite_add_tcase(s, tc);
     return s;
 }
