@@ -10,6 +10,8 @@ import uuid
 
 import pytest
 
+import openapi_check
+
 URL = urllib.parse.urlsplit(os.environ.get("TESTAPI_URL", "http://127.0.0.1:8000"))
 AUTH = "Basic " + base64.b64encode(b"opnfv:api@opnfv").decode()
 
@@ -61,6 +63,7 @@ def request(method, path, body=None, auth=True, headers=None, raw=None,
     out = Response(resp.status, {k.lower(): v for k, v in resp.getheaders()},
                    resp.read())
     conn.close()
+    openapi_check.record(method, path, out.status, out.headers, out.raw)
     return out
 
 
@@ -108,3 +111,22 @@ def unique():
 @pytest.fixture
 def base_url():
     return "%s://%s:%d" % (URL.scheme, URL.hostname, URL.port)
+
+
+# ---- the OpenAPI document against every response of the run ---------------
+# request() records each exchange; the test marked `openapi_last`
+# (test_openapi.py) checks them all, so it runs after every other test.
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "openapi_last: runs after all other tests (checks what they received)")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    last = [i for i in items if i.get_closest_marker("openapi_last")]
+    items[:] = [i for i in items if not i.get_closest_marker("openapi_last")] + last
+
+
+def pytest_terminal_summary(terminalreporter):
+    for report in openapi_check.LAST_REPORT:
+        terminalreporter.write_line("OpenAPI: " + report.summary())
