@@ -11,6 +11,8 @@ import uuid
 
 import pytest
 
+import openapi_check
+
 URL = urllib.parse.urlsplit(os.environ.get("TESTAPI_URL", "http://127.0.0.1:8000"))
 AUTH = "Basic " + base64.b64encode(b"opnfv:api@opnfv").decode()
 
@@ -62,6 +64,7 @@ def request(method, path, body=None, auth=True, headers=None, raw=None,
     out = Response(resp.status, {k.lower(): v for k, v in resp.getheaders()},
                    resp.read())
     conn.close()
+    openapi_check.record(method, path, out.status, out.headers, out.raw)
     return out
 
 
@@ -135,7 +138,7 @@ def bulk_results(refs, n, details='{"duration": 1}', t0=1500000000000000):
     db_sql("""
         INSERT INTO results (oid, pod_id, testcase_id, project_id, installer,
             start_date, t, trust_current, trust, details)
-        SELECT CONCAT('%s', LPAD(HEX(s.seq), 10, '0')), pd.id, tc.id,
+        SELECT CONCAT('%s', LPAD(LOWER(HEX(s.seq)), 10, '0')), pd.id, tc.id,
             tc.project_id, 'bulk', NULL, %d + s.seq * 1000000, 0,
             '{"current":0,"histories":[]}', '%s'
         FROM seq_1_to_%d s, pods pd, testcases tc
@@ -143,3 +146,22 @@ def bulk_results(refs, n, details='{"duration": 1}', t0=1500000000000000):
         WHERE pd.name = '%s' AND pr.name = '%s' AND tc.name = '%s'
     """ % (prefix, t0, details.replace("'", "''"), n, refs["pod_name"],
            refs["project_name"], refs["case_name"]))
+
+
+# ---- the OpenAPI document against every response of the run ---------------
+# request() records each exchange; the test marked `openapi_last`
+# (test_openapi.py) checks them all, so it runs after every other test.
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "openapi_last: runs after all other tests (checks what they received)")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    last = [i for i in items if i.get_closest_marker("openapi_last")]
+    items[:] = [i for i in items if not i.get_closest_marker("openapi_last")] + last
+
+
+def pytest_terminal_summary(terminalreporter):
+    for report in openapi_check.LAST_REPORT:
+        terminalreporter.write_line("OpenAPI: " + report.summary())

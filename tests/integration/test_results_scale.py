@@ -80,8 +80,8 @@ def test_last_returns_the_newest(big):
     _, body = read_cost("/api/v1/results?project=%s&last=3" % quote(p))
     got = [(r["case_name"], r["_id"][-10:]) for r in body["results"]]
     # case b's rows are half a second later than a's of the same second
-    assert got == [("b", "%010X" % 20000), ("a", "%010X" % 20000),
-                   ("b", "%010X" % 19999)]
+    assert got == [("b", "%010x" % 20000), ("a", "%010x" % 20000),
+                   ("b", "%010x" % 19999)]
 
 
 def test_database_failure_mid_stream_cuts_the_response(big):
