@@ -93,8 +93,7 @@ static const char *set_auth_ttl(cmd_parms *cmd, void *dconf, const char *arg)
     return NULL;
 }
 
-static const char *set_audit_level(cmd_parms *cmd, void *dconf,
-                                   const char *arg)
+static const char *set_audit_level(cmd_parms *cmd, void *dconf, const char *arg)
 {
     static const char *const names[] = {"emerg", "alert", "crit",
                                         "error", "warn",  "notice",
@@ -272,8 +271,7 @@ static int testapi_handler(request_rec *r)
                                       "database unavailable, try again later");
         }
         /* "Require testapi-project" said why it refused. */
-        if (why &&
-            (status == HTTP_FORBIDDEN || status == HTTP_UNAUTHORIZED)) {
+        if (why && (status == HTTP_FORBIDDEN || status == HTTP_UNAUTHORIZED)) {
             return testapi_send_error(r, status, "%s", why);
         }
         return testapi_send_error(r, status, "%s",

@@ -193,12 +193,11 @@ static int db_open(admin *a, const char *params)
     if ((rv = apr_dbd_init(a->pool)) != APR_SUCCESS ||
         (rv = apr_dbd_get_driver(a->pool, "mysql", &a->driver)) !=
             APR_SUCCESS) {
-        return fail(EXIT_DB,
-                    "apr_dbd's mysql driver cannot be loaded (is "
-                    "libaprutil1-dbd-mysql installed?)");
+        return fail(EXIT_DB, "apr_dbd's mysql driver cannot be loaded (is "
+                             "libaprutil1-dbd-mysql installed?)");
     }
-    if ((rv = apr_dbd_open_ex(a->driver, a->pool, params, &a->handle,
-                              &err)) != APR_SUCCESS) {
+    if ((rv = apr_dbd_open_ex(a->driver, a->pool, params, &a->handle, &err)) !=
+        APR_SUCCESS) {
         return fail(EXIT_DB, "cannot connect to the database: %s",
                     err ? err : "(no reason given)");
     }
@@ -222,8 +221,8 @@ static int exec(admin *a, const char *sql, int *nrows, int nargs,
 }
 
 /* Runs a prepared select; every row is read. */
-static int select_rows(admin *a, const char *sql, int nargs,
-                       const char **args, apr_dbd_results_t **res)
+static int select_rows(admin *a, const char *sql, int nargs, const char **args,
+                       apr_dbd_results_t **res)
 {
     apr_dbd_prepared_t *stmt = NULL; /* the driver allocates only when NULL */
     int rv;
@@ -293,8 +292,7 @@ static int missing(admin *a, const char *account, const char *project)
 /* ---- passwords ------------------------------------------------------ */
 
 /* The first line of standard input, or twice from the terminal. */
-static int read_password(admin *a, const char *name, char *buf,
-                         apr_size_t size)
+static int read_password(admin *a, const char *name, char *buf, apr_size_t size)
 {
     apr_size_t len;
 
@@ -311,8 +309,8 @@ static int read_password(admin *a, const char *name, char *buf,
     } else {
         char again[256];
         apr_size_t n = sizeof(again);
-        const char *prompt = apr_psprintf(a->pool, "Password for [%s]: ",
-                                          printable(a->pool, name));
+        const char *prompt = apr_psprintf(
+            a->pool, "Password for [%s]: ", printable(a->pool, name));
 
         len = size;
         if (apr_password_get(prompt, buf, &len) != APR_SUCCESS ||
@@ -356,8 +354,8 @@ static int new_hash(admin *a, const char *name, char *hash, apr_size_t size)
         wipe(pw, sizeof(pw));
         return fail(EXIT_DB, "no random bytes for a salt");
     }
-    rv = apr_bcrypt_encode(pw, (unsigned int)a->cost, salt, sizeof(salt),
-                           hash, size);
+    rv = apr_bcrypt_encode(pw, (unsigned int)a->cost, salt, sizeof(salt), hash,
+                           size);
     wipe(pw, sizeof(pw));
     if (rv != APR_SUCCESS) {
         return fail(EXIT_DB, "bcrypt failed");
@@ -421,8 +419,8 @@ static int cmd_passwd(admin *a, const char *name)
     }
     args[0] = hash;
     args[1] = name;
-    rv = exec(a, "UPDATE accounts SET password = %s WHERE name = %s", &nrows,
-              2, args);
+    rv = exec(a, "UPDATE accounts SET password = %s WHERE name = %s", &nrows, 2,
+              args);
     if (rv) {
         return db_error(a, rv, "setting the password");
     }
@@ -483,8 +481,8 @@ static int cmd_grant(admin *a, const char *name, const char *project)
         return status != EXIT_DONE ? status
                                    : fail(EXIT_DB, "nothing was granted");
     }
-    printf("account [%s] may write to project [%s]\n",
-           printable(a->pool, name), printable(a->pool, project));
+    printf("account [%s] may write to project [%s]\n", printable(a->pool, name),
+           printable(a->pool, project));
     return EXIT_DONE;
 }
 

@@ -36,12 +36,11 @@ enum { NEEDS_ADMIN, NEEDS_PROJECT, NEEDS_ANY_GRANT };
 static const struct {
     const char *pattern;
     int needs;
-} write_rights[] = {
-    {"/api/v1/projects/{project}/cases", NEEDS_PROJECT},
-    {"/api/v1/projects/{project}/cases/{case}", NEEDS_PROJECT},
-    {"/api/v1/results", NEEDS_ANY_GRANT},
-    {"/api/v1/results/{id}", NEEDS_ANY_GRANT},
-    {NULL, NEEDS_ADMIN}};
+} write_rights[] = {{"/api/v1/projects/{project}/cases", NEEDS_PROJECT},
+                    {"/api/v1/projects/{project}/cases/{case}", NEEDS_PROJECT},
+                    {"/api/v1/results", NEEDS_ANY_GRANT},
+                    {"/api/v1/results/{id}", NEEDS_ANY_GRANT},
+                    {NULL, NEEDS_ADMIN}};
 
 /* The database failed while checking: 503 (through the note) or 500. */
 static void note_db_failure(request_rec *r, testapi_db_rc rc)
@@ -132,8 +131,7 @@ static int write_needs(request_rec *r, const char **project)
 
     *project = NULL;
     if (!raw || testapi_path_split(r->pool, raw, &segs) != 0 ||
-        testapi_route_find(testapi_routes, segs,
-                           testapi_method_slot(r->method),
+        testapi_route_find(testapi_routes, segs, testapi_method_slot(r->method),
                            &m) == TESTAPI_ROUTE_NO_PATH) {
         return NEEDS_ADMIN;
     }
@@ -184,8 +182,9 @@ static authz_status check_project(request_rec *r, const char *require_line,
     }
     if (!col[0]) {
         /* Authenticated elsewhere (an htpasswd file, say): no rights here. */
-        return denied(r, "account [%s] has no rights: it is not in the "
-                         "accounts table",
+        return denied(r,
+                      "account [%s] has no rights: it is not in the "
+                      "accounts table",
                       r->user);
     }
     if (!strcmp(col[0], "1")) {
@@ -203,8 +202,9 @@ static authz_status check_project(request_rec *r, const char *require_line,
         return AUTHZ_GRANTED;
     case NEEDS_ANY_GRANT:
         if (strcmp(col[2], "1")) {
-            return denied(r, "account [%s] may not write results: it has no "
-                             "project",
+            return denied(r,
+                          "account [%s] may not write results: it has no "
+                          "project",
                           r->user);
         }
         apr_table_setn(r->notes, TESTAPI_NOTE_SCOPED, r->user);

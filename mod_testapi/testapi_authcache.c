@@ -26,8 +26,7 @@ void testapi_hmac_sha1(const unsigned char *key, apr_size_t keylen, int n,
                        const void *const *data, const apr_size_t *len,
                        unsigned char out[APR_SHA1_DIGESTSIZE])
 {
-    unsigned char k[HMAC_BLOCK], pad[HMAC_BLOCK],
-        inner[APR_SHA1_DIGESTSIZE];
+    unsigned char k[HMAC_BLOCK], pad[HMAC_BLOCK], inner[APR_SHA1_DIGESTSIZE];
     apr_sha1_ctx_t ctx;
     int i;
 

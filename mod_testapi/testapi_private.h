@@ -125,8 +125,8 @@ int testapi_auth_project(request_rec *r, struct testapi_db *db,
 
 /* The same for the project of the stored result oid (1 when there is no
  * such result: the handler answers 404). */
-int testapi_auth_result(request_rec *r, struct testapi_db *db,
-                        const char *oid, int *ret);
+int testapi_auth_result(request_rec *r, struct testapi_db *db, const char *oid,
+                        int *ret);
 
 /* log_transaction: one audit line per write to the API. */
 int testapi_audit(request_rec *r);

@@ -37,10 +37,9 @@ START_TEST(hmac_sha1_matches_rfc_2202)
     memset(k6, 0xaa, sizeof(k6));
     ck_assert_str_eq(hmac_hex(k1, sizeof(k1), "Hi There"),
                      "b617318655057264e28bc0b6fb378c8ef146be00");
-    ck_assert_str_eq(
-        hmac_hex((const unsigned char *)"Jefe", 4,
-                 "what do ya want for nothing?"),
-        "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+    ck_assert_str_eq(hmac_hex((const unsigned char *)"Jefe", 4,
+                              "what do ya want for nothing?"),
+                     "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
     ck_assert_str_eq(
         hmac_hex(k6, sizeof(k6),
                  "Test Using Larger Than Block-Size Key - Hash Key First"),
