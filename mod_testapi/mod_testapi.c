@@ -8,7 +8,7 @@
  * Log tags: TESTAPI00001..00005 are in testapi_db.c, 00006.. here.
  * TESTAPI00007 is in testapi_results.c, 00008 in testapi_db.c.
  * Next free: TESTAPI00009.  00100..00149: accounts and audit (00100 here,
- * 00101.. testapi_auth.c, 00110.. testapi_audit.c).
+ * 00110 in testapi_audit.c; next free 00101).
  */
 #include <apr_strings.h>
 

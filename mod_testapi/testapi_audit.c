@@ -7,12 +7,34 @@
  *
  * user is the authenticated account, or - (with the name that failed to
  * authenticate in tried="..."); uri is the request target as sent; status
- * is what the client got.  Quoted values are escaped as in access logs,
- * so a line cannot be forged through a name or a path.
+ * is what the client got.  In values, '"', '\\' and control characters
+ * are percent-encoded (and '%' in names), so that a name or a path can
+ * neither end a value nor start a line.  Backslash escapes would not do:
+ * the error log doubles every backslash it is given.
  */
 #include <apr_strings.h>
 
 #include "testapi_private.h"
+
+static const char *value(apr_pool_t *pool, const char *s, int percent_too)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char *out = apr_palloc(pool, 3 * strlen(s) + 1), *o = out;
+
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x20 || c == 0x7f || c == '"' || c == '\\' ||
+            (c == '%' && percent_too)) {
+            *o++ = '%';
+            *o++ = hex[c >> 4];
+            *o++ = hex[c & 15];
+        } else {
+            *o++ = (char)c;
+        }
+    }
+    *o = '\0';
+    return out;
+}
 
 /* Is a request of this chain one the module answered or rendered? */
 static int is_api(request_rec *r)
@@ -45,17 +67,16 @@ int testapi_audit(request_rec *r)
         last = last->next;
     }
     if (r->user && last->status == HTTP_UNAUTHORIZED) {
-        tried = apr_pstrcat(r->pool, " tried=\"",
-                            ap_escape_logitem(r->pool, r->user), "\"", NULL);
+        tried = apr_pstrcat(r->pool, " tried=\"", value(r->pool, r->user, 1),
+                            "\"", NULL);
     } else if (r->user) {
-        user = apr_pstrcat(r->pool, "\"", ap_escape_logitem(r->pool, r->user),
-                           "\"", NULL);
+        user = apr_pstrcat(r->pool, "\"", value(r->pool, r->user, 1), "\"",
+                           NULL);
     }
     ap_log_rerror(APLOG_MARK, level, 0, r,
                   TESTAPI_LOGNO(00110) "audit user=%s%s client=%s method=%s "
                                        "uri=\"%s\" status=%d",
-                  user, tried, r->useragent_ip,
-                  ap_escape_logitem(r->pool, r->method),
-                  ap_escape_logitem(r->pool, r->unparsed_uri), last->status);
+                  user, tried, r->useragent_ip, value(r->pool, r->method, 0),
+                  value(r->pool, r->unparsed_uri, 0), last->status);
     return OK;
 }

@@ -18,7 +18,9 @@
  * Refusals and a database that cannot be reached leave notes that the
  * JSON error document turns into a clear 403 and into the contract's 503.
  *
- * Log tags TESTAPI00100..00109 (here), 00110.. (testapi_audit.c).
+ * Failures are logged by testapi_db.c (TESTAPI00002..5) and by mod_auth_basic
+ * and mod_authz_core; the range TESTAPI00100..00149 belongs to accounts and
+ * audit (00100 in mod_testapi.c, 00110 in testapi_audit.c).
  */
 #include <stdarg.h>
 

@@ -379,6 +379,15 @@ def test_every_write_leaves_an_audit_line(world, account, unique):
     assert line('"%s"' % account[0], "POST", refused, 403)
     assert line('- tried="%s"' % account[0], "POST", ok + "?u=" + unique, 401)
     assert line('"opnfv"', "DELETE", "/api/v1/pods/%s-gone" % unique, 404)
+    # a name cannot forge fields or lines
+    evil = 'x%" status=200\nTESTAPI00110 audit user="opnfv\\' + unique
+    assert post(ok, {"name": "z"}, auth=evil + ":pw").status == 401
+    found = audit_lines(r'audit user=- tried="x%%25%%22 status=200%%0A'
+                        r'TESTAPI00110 audit user=%%22opnfv%%5C%s" '
+                        r'client=\S+ method=POST uri="[^"]*" status=401$'
+                        % unique)
+    assert len(found) == 1, found
+    assert not audit_lines(r'^TESTAPI00110 audit user="opnfv', timeout=0)
     # reads are not audited
     assert not audit_lines(r"audit .* method=GET uri=\"%s" % re.escape(ok),
                            timeout=0.5)
