@@ -393,6 +393,47 @@ def test_every_write_leaves_an_audit_line(world, account, unique):
                            timeout=0.5)
 
 
+def test_audit_level_off_writes_no_line(account, unique):
+    project = "testapi-unaudited"
+    r = post("/api/v1/projects", {"name": project})
+    assert r.status in (200, 403), r
+    path = "/api/v1/projects/%s/cases" % project
+    assert post(path, {"name": unique}).status == 200
+    # a later write elsewhere is logged: the first one had its chance
+    assert delete("/api/v1/pods/%s-gone" % unique).status == 404
+    assert audit_lines(r"audit .* uri=\"/api/v1/pods/%s-gone\"" % unique)
+    assert not audit_lines(r"audit .* uri=\"%s\"" % re.escape(path),
+                           timeout=0)
+
+
+def test_directives_refuse_bad_values(tmp_path):
+    """apache2 -t on the dev server's configuration plus one bad line."""
+    conf = os.path.join(TOP, ".dev", "httpd.conf")
+    if not os.path.exists(conf):
+        pytest.skip("needs build/dev's Apache configuration")
+    for line, message in (
+            ("TestAPIAuthCacheTTL -1", "TestAPIAuthCacheTTL must be a number "
+             "of seconds from 0 (no cache) to 86400"),
+            ("TestAPIAuthCacheTTL 1h", "TestAPIAuthCacheTTL must be"),
+            ("TestAPIAuditLevel loud", "TestAPIAuditLevel must be off or a "
+             "log level from emerg to debug"),
+            ("Require testapi-project alice", "Require testapi-project takes "
+             "no arguments")):
+        bad = tmp_path / "httpd.conf"
+        with open(conf) as f:
+            text = f.read()
+        bad.write_text(text + '\n<Location "/x">\n%s\n</Location>\n' % line)
+        r = subprocess.run(["apache2", "-t", "-f", str(bad)],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode != 0, line
+        assert message in r.stderr, (line, r.stderr)
+    bad.write_text(text + '\n<Location "/x">\nTestAPIAuditLevel Info\n'
+                   'TestAPIAuthCacheTTL 0\n</Location>\n')
+    r = subprocess.run(["apache2", "-t", "-f", str(bad)], capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+
+
 # ---- the database goes away --------------------------------------------
 
 def dev(command):
