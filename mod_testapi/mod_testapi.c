@@ -7,7 +7,8 @@
  *
  * Log tags: TESTAPI00001..00005 are in testapi_db.c, 00006.. here.
  * TESTAPI00007 is in testapi_results.c, 00008 in testapi_db.c.
- * Next free: TESTAPI00009.
+ * Next free: TESTAPI00009.  00100..00149: accounts and audit (00100 here,
+ * 00110 in testapi_audit.c; next free 00101).
  */
 #include <apr_strings.h>
 
@@ -24,6 +25,8 @@ static void *create_dir_conf(apr_pool_t *p, char *dir)
     (void)dir;
     conf->max_body = -1;
     conf->per_page = -1;
+    conf->auth_ttl = -1;
+    conf->audit_level = -1;
     return conf;
 }
 
@@ -33,6 +36,9 @@ static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     testapi_dir_conf *conf = apr_pcalloc(p, sizeof(*conf));
     conf->max_body = (add->max_body != -1) ? add->max_body : base->max_body;
     conf->per_page = (add->per_page != -1) ? add->per_page : base->per_page;
+    conf->auth_ttl = (add->auth_ttl != -1) ? add->auth_ttl : base->auth_ttl;
+    conf->audit_level =
+        (add->audit_level != -1) ? add->audit_level : base->audit_level;
     return conf;
 }
 
@@ -71,6 +77,44 @@ static const char *set_per_page(cmd_parms *cmd, void *dconf, const char *arg)
     return NULL;
 }
 
+static const char *set_auth_ttl(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    testapi_dir_conf *conf = dconf;
+    apr_int64_t n;
+    char *end;
+
+    (void)cmd;
+    n = apr_strtoi64(arg, &end, 10);
+    if (*end || end == arg || n < 0 || n > 86400) {
+        return "TestAPIAuthCacheTTL must be a number of seconds from 0 "
+               "(no cache) to 86400";
+    }
+    conf->auth_ttl = (int)n;
+    return NULL;
+}
+
+static const char *set_audit_level(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    static const char *const names[] = {"emerg", "alert", "crit",
+                                        "error", "warn",  "notice",
+                                        "info",  "debug", NULL};
+    testapi_dir_conf *conf = dconf;
+    int i;
+
+    (void)cmd;
+    if (!strcasecmp(arg, "off")) {
+        conf->audit_level = TESTAPI_AUDIT_OFF;
+        return NULL;
+    }
+    for (i = 0; names[i]; i++) {
+        if (!strcasecmp(arg, names[i])) {
+            conf->audit_level = APLOG_EMERG + i;
+            return NULL;
+        }
+    }
+    return "TestAPIAuditLevel must be off or a log level from emerg to debug";
+}
+
 static const command_rec testapi_cmds[] = {
     AP_INIT_TAKE1("TestAPIResultsPerPage", set_per_page, NULL,
                   RSRC_CONF | ACCESS_CONF,
@@ -80,6 +124,15 @@ static const command_rec testapi_cmds[] = {
                   RSRC_CONF | ACCESS_CONF,
                   "Largest request body accepted, in bytes (default 8388608); "
                   "larger bodies get a JSON 413"),
+    AP_INIT_TAKE1("TestAPIAuthCacheTTL", set_auth_ttl, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "Seconds a successful password verification is remembered "
+                  "by the testapi authentication provider (default 60; 0: "
+                  "verify every request)"),
+    AP_INIT_TAKE1("TestAPIAuditLevel", set_audit_level, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "Error-log level of the audit line written for every write "
+                  "to the API (default notice), or off"),
     {NULL}};
 
 apr_off_t testapi_max_body(request_rec *r)
@@ -103,6 +156,28 @@ testapi_idgen *testapi_idgen_of(request_rec *r)
     return conf->idgen;
 }
 
+int testapi_auth_ttl(request_rec *r)
+{
+    testapi_dir_conf *conf =
+        ap_get_module_config(r->per_dir_config, &testapi_module);
+    return conf->auth_ttl != -1 ? conf->auth_ttl : TESTAPI_DEFAULT_AUTH_TTL;
+}
+
+int testapi_audit_level(request_rec *r)
+{
+    testapi_dir_conf *conf =
+        ap_get_module_config(r->per_dir_config, &testapi_module);
+    return conf->audit_level != -1 ? conf->audit_level
+                                   : TESTAPI_DEFAULT_AUDIT_LEVEL;
+}
+
+testapi_authcache *testapi_authcache_of(request_rec *r)
+{
+    testapi_srv_conf *conf =
+        ap_get_module_config(r->server->module_config, &testapi_module);
+    return conf->authcache;
+}
+
 /* ---- hooks ------------------------------------------------------------ */
 
 static int testapi_post_config(apr_pool_t *pconf, apr_pool_t *plog,
@@ -116,11 +191,13 @@ static int testapi_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 /*
  * Ids must differ between processes: the random part is drawn here, after
  * fork, never in post_config (every child would inherit the same bytes).
+ * So is the key of the verification cache, which is per process too.
  */
 static void testapi_child_init(apr_pool_t *pchild, server_rec *s)
 {
     testapi_idgen *gen = apr_pcalloc(pchild, sizeof(*gen));
     apr_status_t rv = testapi_idgen_init(gen);
+    testapi_authcache *cache = NULL;
     server_rec *sp;
 
     if (rv != APR_SUCCESS) {
@@ -128,10 +205,19 @@ static void testapi_child_init(apr_pool_t *pchild, server_rec *s)
                      TESTAPI_LOGNO(00006) "cannot draw random bytes for ids");
         return;
     }
+    rv = testapi_authcache_create(pchild, TESTAPI_AUTHCACHE_SLOTS, &cache);
+    if (rv != APR_SUCCESS) {
+        /* Still correct, only slower: every request verifies. */
+        ap_log_error(APLOG_MARK, APLOG_ERR, rv, s,
+                     TESTAPI_LOGNO(00100) "cannot make the password "
+                                          "verification cache: every write "
+                                          "verifies its password");
+    }
     for (sp = s; sp; sp = sp->next) {
         testapi_srv_conf *conf =
             ap_get_module_config(sp->module_config, &testapi_module);
         conf->idgen = gen;
+        conf->authcache = cache;
     }
 }
 
@@ -174,6 +260,20 @@ static int testapi_handler(request_rec *r)
      */
     if (r->prev && ap_is_HTTP_ERROR(r->prev->status)) {
         int status = r->prev->status;
+        const char *why = apr_table_get(r->prev->notes, TESTAPI_NOTE_DENIED);
+
+        /* Authentication or authorization met no database: mod_auth_basic
+         * and mod_authz_core can only say 500; the contract says 503. */
+        if (status == HTTP_INTERNAL_SERVER_ERROR &&
+            apr_table_get(r->prev->notes, TESTAPI_NOTE_DB_DOWN)) {
+            apr_table_setn(r->err_headers_out, "Retry-After", "5");
+            return testapi_send_error(r, HTTP_SERVICE_UNAVAILABLE,
+                                      "database unavailable, try again later");
+        }
+        /* "Require testapi-project" said why it refused. */
+        if (why && (status == HTTP_FORBIDDEN || status == HTTP_UNAUTHORIZED)) {
+            return testapi_send_error(r, status, "%s", why);
+        }
         return testapi_send_error(r, status, "%s",
                                   apache_error_message(status));
     }
@@ -209,6 +309,8 @@ static void testapi_register_hooks(apr_pool_t *p)
     ap_hook_post_config(testapi_post_config, NULL, before_dbd, APR_HOOK_MIDDLE);
     ap_hook_child_init(testapi_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(testapi_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_log_transaction(testapi_audit, NULL, NULL, APR_HOOK_MIDDLE);
+    testapi_auth_register(p);
 }
 
 AP_DECLARE_MODULE(testapi) = {STANDARD20_MODULE_STUFF,

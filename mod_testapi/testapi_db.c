@@ -98,6 +98,22 @@ static const testapi_statement testapi_statements[] = {
     {TESTAPI_SQL_RESULT_TRUST, "SELECT trust FROM results WHERE oid = %s"},
     {TESTAPI_SQL_RESULT_SET_TRUST,
      "UPDATE results SET trust_current = %s, trust = %s WHERE oid = %s"},
+    /* accounts and grants (testapi_auth.c) */
+    {TESTAPI_SQL_ACCOUNT_GET,
+     "SELECT password, admin FROM accounts WHERE name = %s"},
+    /* Arguments: project (NULL: none), account.  Columns: admin, granted
+     * that project, granted any project. */
+    {TESTAPI_SQL_ACCOUNT_RIGHTS,
+     "SELECT a.admin, EXISTS (SELECT 1 FROM grants g JOIN projects p "
+     "ON p.id = g.project_id WHERE g.account = a.name AND p.name = %s), "
+     "EXISTS (SELECT 1 FROM grants g WHERE g.account = a.name) "
+     "FROM accounts a WHERE a.name = %s"},
+    {TESTAPI_SQL_GRANT_GET,
+     "SELECT COUNT(*) FROM grants g JOIN projects p ON p.id = g.project_id "
+     "WHERE g.account = %s AND p.name = %s"},
+    {TESTAPI_SQL_RESULT_PROJECT,
+     "SELECT p.name FROM results r JOIN testcases t ON t.id = r.testcase_id "
+     "JOIN projects p ON p.id = t.project_id WHERE r.oid = %s"},
     {NULL, NULL}};
 
 int testapi_db_register(apr_pool_t *pconf, server_rec *s)

@@ -36,6 +36,11 @@
 #define TESTAPI_SQL_RESULT_GET "testapi_result_get"
 #define TESTAPI_SQL_RESULT_TRUST "testapi_result_trust"
 #define TESTAPI_SQL_RESULT_SET_TRUST "testapi_result_set_trust"
+/* accounts and grants */
+#define TESTAPI_SQL_ACCOUNT_GET "testapi_account_get"
+#define TESTAPI_SQL_ACCOUNT_RIGHTS "testapi_account_rights"
+#define TESTAPI_SQL_GRANT_GET "testapi_grant_get"
+#define TESTAPI_SQL_RESULT_PROJECT "testapi_result_project"
 
 typedef enum {
     TESTAPI_DB_OK = 0,

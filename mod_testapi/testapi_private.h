@@ -12,6 +12,7 @@
 #include <http_protocol.h>
 #include <http_request.h>
 
+#include "testapi_authcache.h"
 #include "testapi_id.h"
 #include "testapi_json.h"
 #include "testapi_route.h"
@@ -35,18 +36,36 @@ APLOG_USE_MODULE(testapi);
 typedef struct testapi_dir_conf {
     apr_off_t max_body;
     int per_page;
+    int auth_ttl;    /* seconds; 0: no cache */
+    int audit_level; /* APLOG_*, or TESTAPI_AUDIT_OFF */
 } testapi_dir_conf;
 
 #define TESTAPI_DEFAULT_PER_PAGE 20
+#define TESTAPI_DEFAULT_AUTH_TTL 60
+#define TESTAPI_DEFAULT_AUDIT_LEVEL APLOG_NOTICE
+#define TESTAPI_AUDIT_OFF (-2)
 
 /* Per-server configuration; idgen is per process, set in child_init. */
 typedef struct testapi_srv_conf {
     testapi_idgen *idgen;
+    testapi_authcache *authcache; /* NULL: none could be made */
 } testapi_srv_conf;
 
 apr_off_t testapi_max_body(request_rec *r);
 int testapi_per_page(request_rec *r);
 testapi_idgen *testapi_idgen_of(request_rec *r);
+int testapi_auth_ttl(request_rec *r);
+int testapi_audit_level(request_rec *r);
+testapi_authcache *testapi_authcache_of(request_rec *r);
+
+/*
+ * Request notes between the authentication and authorization providers,
+ * the handler and the error document (which finds them in r->prev).
+ */
+#define TESTAPI_NOTE_ADMIN "testapi-admin"     /* verified admin account */
+#define TESTAPI_NOTE_SCOPED "testapi-scoped"   /* handler checks project */
+#define TESTAPI_NOTE_DENIED "testapi-denied"   /* why authz refused */
+#define TESTAPI_NOTE_DB_DOWN "testapi-db-down" /* auth met no database */
 
 /* ---- testapi_http.c: requests and responses ------------------------- */
 
@@ -86,6 +105,31 @@ const char *testapi_raw_path(request_rec *r);
 
 /* "<scheme>://<host>[:port]<collection path>/<encoded key>" */
 const char *testapi_href(request_rec *r, const char *key);
+
+/* ---- testapi_auth.c, testapi_audit.c: accounts, rights, audit ------ */
+
+/* Registers the authn provider "testapi" and "Require testapi-project". */
+void testapi_auth_register(apr_pool_t *p);
+
+struct testapi_db;
+
+/*
+ * For writes whose project only the handler knows (a result's, a testcase
+ * moved elsewhere): 1 when the authenticated account may write to
+ * project, or when "Require testapi-project" left nothing to check.
+ * Otherwise the answer (403, 503, 500) has been sent, *ret is for httpd,
+ * and 0 is returned.
+ */
+int testapi_auth_project(request_rec *r, struct testapi_db *db,
+                         const char *project, int *ret);
+
+/* The same for the project of the stored result oid (1 when there is no
+ * such result: the handler answers 404). */
+int testapi_auth_result(request_rec *r, struct testapi_db *db, const char *oid,
+                        int *ret);
+
+/* log_transaction: one audit line per write to the API. */
+int testapi_audit(request_rec *r);
 
 /* ---- testapi_routes.c ---------------------------------------------- */
 

@@ -229,6 +229,10 @@ int testapi_results_create(request_rec *r, const testapi_match *m)
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
     }
+    /* The project is in the body: no authorization provider could see it. */
+    if (!testapi_auth_project(r, &db, val[F_PROJECT], &ret)) {
+        return ret;
+    }
     rc = testapi_db_insert(&db, TESTAPI_SQL_RESULT_INSERT, &nrows, 15, args, -1,
                            oid);
     if (rc != TESTAPI_DB_OK) {
@@ -295,8 +299,13 @@ int testapi_results_update(request_rec *r, const testapi_match *m)
         return testapi_send_error(r, HTTP_NOT_FOUND,
                                   "Could not find result [%s]", id);
     }
-    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
-        (rc = testapi_db_select(&db, TESTAPI_SQL_RESULT_TRUST, &res, 1,
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    if (!testapi_auth_result(r, &db, id, &ret)) {
+        return ret;
+    }
+    if ((rc = testapi_db_select(&db, TESTAPI_SQL_RESULT_TRUST, &res, 1,
                                 m->param)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
     }

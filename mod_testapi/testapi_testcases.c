@@ -241,6 +241,11 @@ int testapi_testcases_update(request_rec *r, const testapi_match *m)
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
     }
+    /* Moving it is writing to the destination project too. */
+    if (vals[PUT_PROJECT] && strcmp(vals[PUT_PROJECT], m->param[0]) &&
+        !testapi_auth_project(r, &db, vals[PUT_PROJECT], &ret)) {
+        return ret;
+    }
     for (tries = 0; tries < UPDATE_TRIES; tries++) {
         if ((rc = testapi_db_row(&db, TESTAPI_SQL_TESTCASE_GET, 2, m->param,
                                  case_json, &cur)) != TESTAPI_DB_OK) {

@@ -96,10 +96,34 @@ CREATE TABLE IF NOT EXISTS results (
         ON DELETE RESTRICT ON UPDATE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
--- Accounts for writes, read by mod_authn_dbd (AuthDBDUserPWQuery).
--- password holds a bcrypt hash as made by `htpasswd -nbB`.
+-- Accounts for writes, checked by the module's authentication provider
+-- (AuthBasicProvider testapi) or by mod_authn_dbd (AuthDBDUserPWQuery).
+-- password holds a bcrypt hash (testapi-admin, or `htpasswd -nbB`).  An
+-- admin may write everything; any other account only the testcases and
+-- results of the projects it is granted.
 CREATE TABLE IF NOT EXISTS accounts (
     name     VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
     password VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    admin    TINYINT UNSIGNED NOT NULL DEFAULT 0,
     PRIMARY KEY (name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+-- A database made before accounts had the flag: its accounts could write
+-- everything, so they become admins (the column is added with default 1);
+-- new accounts are not, unless made so.
+ALTER TABLE accounts ADD COLUMN IF NOT EXISTS
+    admin TINYINT UNSIGNED NOT NULL DEFAULT 1 AFTER password;
+ALTER TABLE accounts ALTER COLUMN admin SET DEFAULT 0;
+
+-- Which projects an account may write to (its testcases and results).
+-- By project id: a renamed project keeps its grants; removing the account
+-- or the project removes them.
+CREATE TABLE IF NOT EXISTS grants (
+    account    VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+    project_id INT UNSIGNED NOT NULL,
+    PRIMARY KEY (account, project_id),
+    KEY project (project_id),
+    CONSTRAINT grant_account FOREIGN KEY (account) REFERENCES accounts (name)
+        ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT grant_project FOREIGN KEY (project_id) REFERENCES projects (id)
+        ON DELETE CASCADE ON UPDATE RESTRICT
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

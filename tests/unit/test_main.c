@@ -33,6 +33,7 @@ int main(void)
     srunner_add_suite(sr, rsql_suite());
     srunner_add_suite(sr, date_suite());
     srunner_add_suite(sr, query_suite());
+    srunner_add_suite(sr, authcache_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

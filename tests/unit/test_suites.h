@@ -18,5 +18,6 @@ Suite *time_suite(void);
 Suite *rsql_suite(void);
 Suite *date_suite(void);
 Suite *query_suite(void);
+Suite *authcache_suite(void);
 
 #endif
