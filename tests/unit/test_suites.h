@@ -18,5 +18,7 @@ Suite *time_suite(void);
 Suite *rsql_suite(void);
 Suite *date_suite(void);
 Suite *query_suite(void);
+Suite *dashdecl_suite(void);
+Suite *dashcalc_suite(void);
 
 #endif
