@@ -42,11 +42,15 @@ typedef struct testapi_dir_conf {
 /* Per-server configuration; idgen is per process, set in child_init. */
 typedef struct testapi_srv_conf {
     testapi_idgen *idgen;
+    const char *dashboard_file;               /* TestAPIDashboard, or NULL */
+    const struct testapi_dashdecl *dashboard; /* loaded in post_config */
 } testapi_srv_conf;
 
 apr_off_t testapi_max_body(request_rec *r);
 int testapi_per_page(request_rec *r);
 testapi_idgen *testapi_idgen_of(request_rec *r);
+/* The dashboard declarations of the request's server; NULL when none. */
+const struct testapi_dashdecl *testapi_dashboard_of(request_rec *r);
 
 /* ---- testapi_http.c: requests and responses ------------------------- */
 
@@ -64,6 +68,10 @@ int testapi_read_body(request_rec *r, json_object **body, const char **raw,
 
 /* Sends obj as the JSON body with the given status; returns OK. */
 int testapi_send_json(request_rec *r, int status, json_object *obj);
+
+/* Sends JSON text that is already complete; returns OK. */
+int testapi_send_text(request_rec *r, int status, const char *text,
+                      apr_size_t len);
 
 /* Sends an empty body (successful DELETE); returns OK. */
 int testapi_send_empty(request_rec *r, int status);
@@ -112,5 +120,7 @@ testapi_handler_fn testapi_results_list;
 testapi_handler_fn testapi_results_create;
 testapi_handler_fn testapi_results_get;
 testapi_handler_fn testapi_results_update;
+testapi_handler_fn testapi_dashboard_projects;
+testapi_handler_fn testapi_dashboard_results;
 
 #endif
