@@ -69,6 +69,19 @@ static const char *set_dashboard(cmd_parms *cmd, void *dconf, const char *arg)
         return apr_pstrcat(cmd->pool, "TestAPIDashboard: invalid path ", arg,
                            NULL);
     }
+    /* It is loaded in post_config, which a configuration test (apachectl
+     * configtest, run before a graceful restart) never reaches: check it
+     * here then, so that a malformed file fails the test instead of
+     * stopping the restarted server. */
+    if (ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST) {
+        testapi_dashdecl *decl;
+        if ((err = testapi_dashdecl_load(cmd->temp_pool, conf->dashboard_file,
+                                         &decl)) != NULL) {
+            return apr_pstrcat(cmd->pool,
+                               TESTAPI_LOGNO(00150) "TestAPIDashboard ", err,
+                               NULL);
+        }
+    }
     return NULL;
 }
 

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from urllib.parse import urlencode
 
 import pytest
@@ -410,7 +411,8 @@ def test_samples_as_sent(unique, pod):
 
 def start_with(declarations):
     """Starts a second Apache with the dev configuration but another dashboard
-    file, on another loopback address: (exit status, its error log)."""
+    file, on another loopback address: (exit status, its error log, the
+    file).  A configuration test (-t) must fail the same way."""
     dev = os.path.dirname(os.path.dirname(os.environ.get(
         "TESTAPI_ERROR_LOG", os.path.join(HERE, "..", "..", ".dev", "apache", "error.log"))))
     with open(os.path.join(dev, "httpd.conf")) as fh:
@@ -432,13 +434,35 @@ def start_with(declarations):
     with open(conf_file, "w") as fh:
         fh.write(conf)
     apache = shutil.which("apache2") or "/usr/sbin/apache2"
-    rc = subprocess.run([apache, "-f", conf_file, "-k", "start"],
-                        capture_output=True, timeout=60).returncode
+    test = subprocess.run([apache, "-f", conf_file, "-t"], capture_output=True,
+                          timeout=60)
+    start = subprocess.run([apache, "-f", conf_file, "-k", "start"],
+                           capture_output=True, timeout=60)
+    rc = start.returncode
     if rc == 0:
+        # It started: stop it once it is up, and wait until it has gone.
+        pidfile = os.path.join(tmp, "httpd.pid")
+        for _ in range(100):
+            if os.path.exists(pidfile):
+                break
+            time.sleep(0.1)
         subprocess.run([apache, "-f", conf_file, "-k", "stop"], timeout=60)
-    with open(os.path.join(tmp, "error.log")) as fh:
-        log = fh.read()
+        for _ in range(100):
+            if not os.path.exists(pidfile):
+                break
+            time.sleep(0.1)
+    try:
+        with open(os.path.join(tmp, "error.log")) as fh:
+            log = fh.read()
+    except FileNotFoundError:
+        log = start.stderr.decode()
     shutil.rmtree(tmp, ignore_errors=True)
+    # A configuration test (no post_config) refuses it too.
+    assert test.returncode == rc, test
+    if rc:
+        tested = test.stderr.decode()
+        assert "TESTAPI00150: TestAPIDashboard %s: " % decl in tested, tested
+        assert log.split("TESTAPI00150: ")[1].splitlines()[0] in tested, tested
     return rc, log, decl
 
 
@@ -456,6 +480,9 @@ def test_malformed_declarations_stop_startup():
     assert rc != 0
     assert ('TESTAPI00150: TestAPIDashboard %s: project "p", case "c", graph 1 ("g"), '
             'series 1: path "details..x": empty member name' % decl) in log, log
+    rc, log, decl = start_with(open(DECLARATIONS).read())
+    assert rc == 0, log
+    assert "TESTAPI00151: TestAPIDashboard %s: 7 projects declared" % decl in log
     rc, log, decl = start_with("{not json")
     assert rc != 0
     assert "TESTAPI00150: TestAPIDashboard %s: not valid JSON" % decl in log, log
