@@ -6,7 +6,8 @@
  * (testapi_dashdecl.c); the computation (testapi_dashcalc.c) is fed the
  * selected results one at a time, read in keyset batches (testapi_rscan.c)
  * with one pool per batch and one per row, so memory holds the answer
- * being built, never the results.
+ * being built, never the results.  The filters are those of
+ * /api/v1/results, with the same SQL (testapi_rsql.c).
  */
 #include <apr_strings.h>
 
@@ -73,13 +74,13 @@ static void dash_row(testapi_rscan *s, apr_dbd_row_t *row)
                                    &why) != TESTAPI_PARSE_OK) {
         res.details = NULL; /* JSON null (or, impossibly, not JSON) */
     }
+    res.t = apr_atoi64(testapi_db_col(db, row, TESTAPI_RCOL_T));
+    res.oid = testapi_db_col(db, row, TESTAPI_RCOL_OID);
     res.x = res.field[TESTAPI_DASH_F_START_DATE];
     if (!res.x) {
         /* No start_date was sent: the result's time is when it arrived. */
         char *when = apr_palloc(dc->row_pool, TESTAPI_TIME_LEN + 1);
-        testapi_time_format(
-            (apr_time_t)apr_atoi64(testapi_db_col(db, row, TESTAPI_RCOL_T)),
-            when);
+        testapi_time_format((apr_time_t)res.t, when);
         res.x = when;
     }
     testapi_dash_run_feed(dc->run, &res, dc->row_pool);
@@ -99,6 +100,7 @@ int testapi_dashboard_results(request_rec *r, const testapi_match *m)
     testapi_db_rc rc;
     dash_ctx dc;
     apr_size_t len;
+    int i, n;
 
     (void)m;
     if ((err = testapi_query_parse(r->pool, r->args, TESTAPI_Q_DASHBOARD,
@@ -127,24 +129,31 @@ int testapi_dashboard_results(request_rec *r, const testapi_match *m)
     if (r->header_only) {
         return testapi_send_head(r);
     }
-    /* The case under all its names, oldest first: points are in time
-     * order and the newest result comes last. */
-    q.ncases = testapi_dash_names(r->pool, p, c, &names);
-    q.cases = names;
-    q.descend = 0;
-    q.last = 0;
     dc.run = testapi_dash_run_make(r->pool, p, c, q.case_name);
     apr_pool_create(&dc.row_pool, r->pool);
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
     }
-    s.db = &db;
-    s.q = &q;
-    s.ctx = &dc;
-    s.row = dash_row;
-    if ((rc = testapi_rscan_run(&s)) != TESTAPI_DB_OK) {
-        /* Nothing has been sent yet: a JSON error still can be. */
-        return testapi_db_fail(&db, rc);
+    /*
+     * The case under each of its names in turn (every case of the project
+     * for the status), each read in index order: one select over all the
+     * names (IN) would have the database sort every remaining match again
+     * for every batch.  The computation orders what it keeps.
+     */
+    n = testapi_dash_names(r->pool, p, c, &names);
+    q.descend = 0;
+    q.last = 0;
+    q.present |= TESTAPI_Q_CASE;
+    for (i = 0; i < n; i++) {
+        q.case_name = names[i];
+        s.db = &db;
+        s.q = &q;
+        s.ctx = &dc;
+        s.row = dash_row;
+        if ((rc = testapi_rscan_run(&s)) != TESTAPI_DB_OK) {
+            /* Nothing has been sent yet: a JSON error still can be. */
+            return testapi_db_fail(&db, rc);
+        }
     }
     apr_pool_destroy(dc.row_pool);
     text = testapi_dash_run_finish(dc.run, &len);

@@ -708,14 +708,100 @@ typedef struct lpoint {
     const char *text;
 } lpoint;
 
+/* Where a result stands in time order. */
+typedef struct rkey {
+    apr_int64_t t;
+    char oid[32];
+} rkey;
+
+static void rkey_set(rkey *k, const testapi_dash_result *res)
+{
+    k->t = res->t;
+    apr_cpystrn(k->oid, res->oid ? res->oid : "", sizeof(k->oid));
+}
+
+static int rkey_cmp(const rkey *a, const rkey *b)
+{
+    if (a->t != b->t) {
+        return a->t < b->t ? -1 : 1;
+    }
+    return strcmp(a->oid, b->oid);
+}
+
+/* A point of a per-result graph: its result's place and its text. */
+typedef struct point {
+    rkey key;
+    apr_size_t off, len;
+} point;
+
+/* The points of a per-result graph (malloc'd, freed with the run). */
+typedef struct points {
+    tbuf *text;
+    point *v;
+    apr_size_t n, cap;
+    int sorted; /* they came in time order */
+} points;
+
+static apr_status_t points_free(void *data)
+{
+    points *ps = data;
+    free(ps->v);
+    ps->v = NULL;
+    ps->n = ps->cap = 0;
+    return APR_SUCCESS;
+}
+
+static points *points_make(apr_pool_t *pool)
+{
+    points *ps = apr_pcalloc(pool, sizeof(*ps));
+    ps->text = tbuf_make(pool);
+    ps->sorted = 1;
+    apr_pool_cleanup_register(pool, ps, points_free, apr_pool_cleanup_null);
+    return ps;
+}
+
+static void points_add(points *ps, const testapi_dash_result *res,
+                       const char *text)
+{
+    point *pt;
+
+    if (ps->n == ps->cap) {
+        apr_size_t cap = ps->cap ? ps->cap * 2 : 64;
+        point *v = realloc(ps->v, cap * sizeof(*v));
+        if (!v) {
+            abort(); /* as APR does when a pool cannot grow */
+        }
+        ps->v = v;
+        ps->cap = cap;
+    }
+    pt = &ps->v[ps->n];
+    rkey_set(&pt->key, res);
+    pt->off = ps->text->len;
+    pt->len = strlen(text);
+    tbuf_put(ps->text, text, pt->len);
+    if (ps->n > 0 && rkey_cmp(&ps->v[ps->n - 1].key, &pt->key) > 0) {
+        ps->sorted = 0;
+    }
+    ps->n++;
+}
+
+static int by_key(const void *a, const void *b)
+{
+    const point *p = a, *q = b;
+    int c = rkey_cmp(&p->key, &q->key);
+    return c ? c : (p->off < q->off ? -1 : p->off > q->off);
+}
+
 typedef struct gstate {
     const testapi_dash_graph *g;
-    tbuf *points; /* GRAPH: the points, comma-separated */
+    points *points; /* GRAPH */
     astate **bars;
     /* *_LAST: the points of the newest result that had any (in cur), and
      * a pool for the next candidate */
     apr_pool_t *cur, *spare;
     apr_array_header_t *last;
+    int have; /* last holds the points of the result at 'key' */
+    rkey key;
 } gstate;
 
 struct testapi_dash_run {
@@ -769,13 +855,10 @@ static void graph_feed(gstate *gs, scope *sc)
     if (!ys) {
         return; /* the result has none of the series */
     }
-    if (gs->points->len) {
-        tbuf_put(gs->points, ",", 1);
-    }
-    tbuf_puts(gs->points, "{\"x\":");
-    tbuf_puts(gs->points, sc->res->x ? quote(sc->pool, sc->res->x) : "null");
-    tbuf_puts(gs->points, ys);
-    tbuf_put(gs->points, "}", 1);
+    points_add(gs->points, sc->res,
+               apr_pstrcat(sc->pool, "{\"x\":",
+                           sc->res->x ? quote(sc->pool, sc->res->x) : "null",
+                           ys, "}", NULL));
 }
 
 typedef struct each_ctx {
@@ -836,14 +919,18 @@ static int each_element(walk *w, json_object *v, const keyref *k)
     return 0;
 }
 
-/* The newest result with points replaces the ones before (results come
- * oldest first). */
+/* The points of the newest result that has any. */
 static void last_feed(gstate *gs, scope *sc)
 {
     apr_array_header_t *prev = gs->last;
     each_ctx ec;
     walk w;
+    rkey key;
 
+    rkey_set(&key, sc->res);
+    if (gs->have && rkey_cmp(&key, &gs->key) <= 0) {
+        return; /* older than the one whose points are kept */
+    }
     apr_pool_clear(gs->spare);
     gs->last = apr_array_make(gs->spare, 8, sizeof(lpoint));
     ec.gs = gs;
@@ -859,6 +946,8 @@ static void last_feed(gstate *gs, scope *sc)
         apr_pool_t *p = gs->cur;
         gs->cur = gs->spare;
         gs->spare = p;
+        gs->have = 1;
+        gs->key = key;
     }
 }
 
@@ -901,7 +990,7 @@ testapi_dash_run *testapi_dash_run_make(apr_pool_t *pool,
         gs->g = &c->graphs[i];
         switch (gs->g->kind) {
         case TESTAPI_DASH_GRAPH:
-            gs->points = tbuf_make(pool);
+            gs->points = points_make(pool);
             break;
         case TESTAPI_DASH_BAR:
             gs->bars =
@@ -1011,9 +1100,17 @@ const char *testapi_dash_run_finish(testapi_dash_run *run, apr_size_t *len)
         tbuf_puts(out, g->head_json);
         switch (g->kind) {
         case TESTAPI_DASH_GRAPH:
+            if (!gs->points->sorted) {
+                qsort(gs->points->v, gs->points->n, sizeof(point), by_key);
+            }
             tbuf_put(out, "[", 1);
-            tbuf_put(out, gs->points->data ? gs->points->data : "",
-                     gs->points->len);
+            for (k = 0; k < (int)gs->points->n; k++) {
+                const point *pt = &gs->points->v[k];
+                if (k) {
+                    tbuf_put(out, ",", 1);
+                }
+                tbuf_put(out, gs->points->text->data + pt->off, pt->len);
+            }
             tbuf_put(out, "]", 1);
             break;
         case TESTAPI_DASH_BAR:

@@ -13,7 +13,11 @@
 
 #include "testapi_dashdecl.h"
 
-/* One result as the computation sees it. */
+/*
+ * One result as the computation sees it.  Results may come in any order:
+ * (t, oid) orders them, as it orders result lists (the points of a graph
+ * are sorted by it, "last" is the greatest).
+ */
 typedef struct testapi_dash_result {
     /* the envelope's strings (TESTAPI_DASH_F_*), NULL when absent */
     const char *field[TESTAPI_DASH_NFIELDS];
@@ -21,6 +25,9 @@ typedef struct testapi_dash_result {
     json_object *details;
     /* x of its points: the start_date as stored; NULL makes x null */
     const char *x;
+    /* the result's time and _id */
+    apr_int64_t t;
+    const char *oid;
 } testapi_dash_result;
 
 typedef struct testapi_dash_run testapi_dash_run;
@@ -36,7 +43,8 @@ testapi_dash_run *testapi_dash_run_make(apr_pool_t *pool,
                                         const testapi_dash_case *c,
                                         const char *asked);
 
-/* Feeds one result; 'scratch' may be cleared as soon as this returns. */
+/* Feeds one result, in any order; 'scratch' may be cleared as soon as
+ * this returns. */
 void testapi_dash_run_feed(testapi_dash_run *run,
                            const testapi_dash_result *res, apr_pool_t *scratch);
 

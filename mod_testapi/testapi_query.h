@@ -54,11 +54,6 @@ typedef struct testapi_query {
     apr_time_t from, to; /* parsed with testapi_date_parse */
     int descend;         /* 1 (default) newest first, 0 oldest first */
     apr_int64_t page;    /* >= 1, default 1 */
-    /* Never set by the parser: a caller that selects several case names
-     * at once (the dashboard's aliases) puts them here; with ncases > 0
-     * the case filter matches any of them and case_name is not used. */
-    const char *const *cases;
-    int ncases;
 } testapi_query;
 
 /*

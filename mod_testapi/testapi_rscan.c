@@ -11,24 +11,18 @@ typedef struct cursor {
     char oid[TESTAPI_ID_LEN + 1];
 } cursor;
 
-/* Arguments of a composed statement: filters in bit order (the case filter
- * as one name or q->ncases of them), then the cursor, then up to two
- * integers (LIMIT, OFFSET). */
+/* Arguments of a composed statement: filters in bit order, then the
+ * cursor, then up to two integers (LIMIT, OFFSET). */
 static const void **query_args(apr_pool_t *pool, const testapi_query *q,
                                const cursor *cur, apr_int64_t *ints, int nints)
 {
-    int ncases = q->ncases > 0 ? q->ncases : 1;
-    const void **args = apr_pcalloc(pool, (19 + ncases) * sizeof(*args));
+    const void **args = apr_pcalloc(pool, 20 * sizeof(*args));
     int n = 0, i;
     unsigned f = q->present;
 
     if (f & TESTAPI_Q_PROJECT)
         args[n++] = q->project;
-    if ((f & TESTAPI_Q_CASE) && q->ncases > 0) {
-        for (i = 0; i < q->ncases; i++) {
-            args[n++] = q->cases[i];
-        }
-    } else if (f & TESTAPI_Q_CASE)
+    if (f & TESTAPI_Q_CASE)
         args[n++] = q->case_name;
     if (f & TESTAPI_Q_POD)
         args[n++] = q->pod;
@@ -68,11 +62,9 @@ static testapi_db_rc run_query(testapi_db *db, const testapi_query *q,
 {
     apr_pool_t *p = db->pool;
     unsigned filters = q->present & TESTAPI_RSQL_FILTERS;
-    int ncases = (filters & TESTAPI_Q_CASE) ? q->ncases : 0;
 
-    return testapi_db_bselect(db,
-                              testapi_rsql_label_n(p, filters, shape, ncases),
-                              testapi_rsql_n(p, filters, shape, ncases), res,
+    return testapi_db_bselect(db, testapi_rsql_label(p, filters, shape),
+                              testapi_rsql(p, filters, shape), res,
                               query_args(p, q, cur, ints, nints));
 }
 

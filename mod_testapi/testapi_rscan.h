@@ -22,7 +22,7 @@ typedef struct testapi_rscan testapi_rscan;
 struct testapi_rscan {
     /* Set by the caller. */
     testapi_db *db;
-    const testapi_query *q; /* filters, descend, last, cases */
+    const testapi_query *q; /* filters, descend, last */
     void *ctx;
     /* Once the first batch has been selected, before its rows (may be
      * NULL). */

@@ -1,5 +1,3 @@
-#include <string.h>
-
 #include <apr_strings.h>
 
 #include "testapi_rsql.h"
@@ -33,29 +31,7 @@ static const struct {
                  {TESTAPI_Q_TO, " AND r.t < %lld"},
                  {0, NULL}};
 
-/* " AND tc.name IN (%s, %s, ...)" */
-static const char *case_in(apr_pool_t *pool, int ncases)
-{
-    char *sql = apr_palloc(pool, 24 + 4 * (apr_size_t)ncases);
-    char *p = sql + sizeof(" AND tc.name IN (%s") - 1;
-    int i;
-
-    memcpy(sql, " AND tc.name IN (%s", sizeof(" AND tc.name IN (%s") - 1);
-    for (i = 1; i < ncases; i++) {
-        memcpy(p, ", %s", 4);
-        p += 4;
-    }
-    memcpy(p, ")", 2);
-    return sql;
-}
-
 const char *testapi_rsql(apr_pool_t *pool, unsigned filters, unsigned shape)
-{
-    return testapi_rsql_n(pool, filters, shape, 1);
-}
-
-const char *testapi_rsql_n(apr_pool_t *pool, unsigned filters, unsigned shape,
-                           int ncases)
 {
     const char *head, *tail;
     const char *where = "";
@@ -64,11 +40,7 @@ const char *testapi_rsql_n(apr_pool_t *pool, unsigned filters, unsigned shape,
 
     for (i = 0; fragments[i].bit; i++) {
         if (filters & fragments[i].bit) {
-            where = apr_pstrcat(pool, where,
-                                fragments[i].bit == TESTAPI_Q_CASE && ncases > 1
-                                    ? case_in(pool, ncases)
-                                    : fragments[i].sql,
-                                NULL);
+            where = apr_pstrcat(pool, where, fragments[i].sql, NULL);
         }
     }
     switch (shape & TESTAPI_RSQL_SHAPE) {
@@ -107,14 +79,4 @@ const char *testapi_rsql_label(apr_pool_t *pool, unsigned filters,
 {
     return apr_psprintf(pool, "testapi_rq_%x_%x",
                         filters & TESTAPI_RSQL_FILTERS, shape);
-}
-
-const char *testapi_rsql_label_n(apr_pool_t *pool, unsigned filters,
-                                 unsigned shape, int ncases)
-{
-    if (ncases <= 1 || !(filters & TESTAPI_Q_CASE)) {
-        return testapi_rsql_label(pool, filters, shape);
-    }
-    return apr_psprintf(pool, "testapi_rq_%x_%x_%d",
-                        filters & TESTAPI_RSQL_FILTERS, shape, ncases);
 }

@@ -65,12 +65,4 @@ const char *testapi_rsql(apr_pool_t *pool, unsigned filters, unsigned shape);
 const char *testapi_rsql_label(apr_pool_t *pool, unsigned filters,
                                unsigned shape);
 
-/* The same two with the case filter matching any of ncases names
- * (" AND tc.name IN (%s, ...)": ncases placeholders where the case filter's
- * one would be).  ncases <= 1 is testapi_rsql / testapi_rsql_label. */
-const char *testapi_rsql_n(apr_pool_t *pool, unsigned filters, unsigned shape,
-                           int ncases);
-const char *testapi_rsql_label_n(apr_pool_t *pool, unsigned filters,
-                                 unsigned shape, int ncases);
-
 #endif

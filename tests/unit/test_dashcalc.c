@@ -33,6 +33,12 @@ static testapi_dash_result *result(const char *text)
     }
     json_object_object_get_ex(body, "details", &res->details);
     res->x = res->field[TESTAPI_DASH_F_START_DATE];
+    if (json_object_object_get_ex(body, "t", &v)) {
+        res->t = json_object_get_int64(v);
+    }
+    if (json_object_object_get_ex(body, "_id", &v)) {
+        res->oid = json_object_get_string(v);
+    }
     return res;
 }
 
@@ -95,11 +101,18 @@ static const char *answer(const char *decl_text, const char *p, const char *c,
     testapi_dash_run *run = testapi_dash_run_make(test_pool, project, tc, c);
     apr_size_t len;
     const char *out;
+    int i;
 
-    for (; *results; results++) {
+    for (i = 0; results[i]; i++) {
         apr_pool_t *scratch;
+        testapi_dash_result *res = result(results[i]);
+        if (!res->oid) {
+            /* in the order given, unless the result says otherwise */
+            res->t = res->t ? res->t : i + 1;
+            res->oid = apr_psprintf(test_pool, "%024d", i);
+        }
         apr_pool_create(&scratch, test_pool);
-        testapi_dash_run_feed(run, result(*results), scratch);
+        testapi_dash_run_feed(run, res, scratch);
         apr_pool_destroy(scratch);
     }
     out = testapi_dash_run_finish(run, &len);
@@ -627,6 +640,44 @@ START_TEST(points_of_object_members_sorted)
 }
 END_TEST
 
+START_TEST(results_in_any_order)
+{
+    /* as when each name of a case is read in turn */
+    const char *const results[] = {
+        "{\"t\": 30, \"_id\": \"b\", \"start_date\": \"3\", \"details\": "
+        "{\"duration\": 3, \"status\": \"OK\"}}",
+        "{\"t\": 10, \"_id\": \"a\", \"start_date\": \"1\", \"details\": "
+        "{\"duration\": 1, \"status\": \"OK\"}}",
+        "{\"t\": 30, \"_id\": \"a\", \"start_date\": \"2\", \"details\": "
+        "{\"duration\": 2, \"status\": \"NOK\"}}",
+        "{\"t\": 40, \"_id\": \"a\", \"start_date\": \"4\", \"details\": "
+        "{\"duration\": 4}}",
+        NULL};
+    const char *const last[] = {
+        "{\"t\": 5, \"_id\": \"x\", \"details\": [{\"client\": 1, "
+        "\"throughput\": 1}]}",
+        "{\"t\": 9, \"_id\": \"x\", \"details\": [{\"client\": 9, "
+        "\"throughput\": 9}]}",
+        "{\"t\": 12, \"_id\": \"x\", \"details\": []}",
+        "{\"t\": 7, \"_id\": \"x\", \"details\": [{\"client\": 7, "
+        "\"throughput\": 7}]}",
+        NULL};
+
+    ck_assert_str_eq(
+        answer(vping_decl, "functest", "vPing", results),
+        "[{\"description\":\"vPing results for Dashboard\"},"
+        "{\"name\":\"vPing duration\",\"info\":{\"type\":\"graph\",\"xlabel\":"
+        "\"time\",\"ylabel\":\"duration (s)\"},\"data_set\":["
+        "{\"x\":\"1\",\"y\":1},{\"x\":\"2\",\"y\":2},{\"x\":\"3\",\"y\":3},"
+        "{\"x\":\"4\",\"y\":4}]},"
+        "{\"name\":\"vPing status\",\"info\":{\"type\":\"bar\"},\"data_set\":"
+        "[{\"Nb tests\":4,\"Nb Success\":2}]}]");
+    /* the newest result with points, whatever came after it */
+    ck_assert(strstr(answer(last_decl, "b", "rubbos", last),
+                     "\"data_set\":[{\"x\":9,\"y\":9}]"));
+}
+END_TEST
+
 START_TEST(names_to_select)
 {
     testapi_dashdecl *decl = declare(vping_decl);
@@ -665,6 +716,7 @@ Suite *dashcalc_suite(void)
     tcase_add_test(tc, status_is_the_pass_rate_per_case);
     tcase_add_test(tc, points_of_the_newest_result);
     tcase_add_test(tc, points_of_object_members_sorted);
+    tcase_add_test(tc, results_in_any_order);
     tcase_add_test(tc, names_to_select);
     suite_add_tcase(s, tc);
     return s;

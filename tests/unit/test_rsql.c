@@ -84,29 +84,6 @@ START_TEST(labels_differ_per_statement)
 }
 END_TEST
 
-START_TEST(several_case_names)
-{
-    unsigned f = TESTAPI_Q_PROJECT | TESTAPI_Q_CASE | TESTAPI_Q_POD;
-    const char *three = testapi_rsql_n(test_pool, f, TESTAPI_RSQL_BATCH, 3);
-    const char *p = strstr(three, "pr.name = %s");
-    const char *c = strstr(three, " AND tc.name IN (%s, %s, %s)");
-    const char *d = strstr(three, "pd.name = %s");
-
-    ck_assert(p && c && d && p < c && c < d);
-    ck_assert_ptr_null(strstr(three, "tc.name = %s"));
-    ck_assert_int_eq(count(three, "%s") + count(three, "%lld"), 6);
-    /* One name is the plain statement, under the plain label. */
-    ck_assert_str_eq(testapi_rsql_n(test_pool, f, TESTAPI_RSQL_BATCH, 1),
-                     testapi_rsql(test_pool, f, TESTAPI_RSQL_BATCH));
-    ck_assert_str_eq(testapi_rsql_label_n(test_pool, f, TESTAPI_RSQL_BATCH, 1),
-                     testapi_rsql_label(test_pool, f, TESTAPI_RSQL_BATCH));
-    ck_assert_str_ne(testapi_rsql_label_n(test_pool, f, TESTAPI_RSQL_BATCH, 3),
-                     testapi_rsql_label_n(test_pool, f, TESTAPI_RSQL_BATCH, 2));
-    ck_assert_str_ne(testapi_rsql_label_n(test_pool, f, TESTAPI_RSQL_BATCH, 3),
-                     testapi_rsql_label(test_pool, f, TESTAPI_RSQL_BATCH));
-}
-END_TEST
-
 Suite *rsql_suite(void)
 {
     Suite *s = suite_create("rsql");
@@ -117,7 +94,6 @@ Suite *rsql_suite(void)
     tcase_add_test(tc, cursor_directions);
     tcase_add_test(tc, shapes);
     tcase_add_test(tc, labels_differ_per_statement);
-    tcase_add_test(tc, several_case_names);
     suite_add_tcase(s, tc);
     return s;
 }
