@@ -266,8 +266,8 @@ def test_every_declared_graph_is_there_when_nothing_is_selected(unique):
 
 
 def test_streams_more_than_a_batch(unique, pod):
-    """600 results under two names of one case: several keyset batches over
-    the IN (...) statement, in time order, none lost."""
+    """600 results under two names of one case, interleaved in time: several
+    keyset batches per name, merged in time order, none lost."""
     ensure("functest", "vPing")
     ensure("functest", "vping_ssh")
 
