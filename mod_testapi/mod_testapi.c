@@ -77,9 +77,8 @@ static const char *set_dashboard(cmd_parms *cmd, void *dconf, const char *arg)
         testapi_dashdecl *decl;
         if ((err = testapi_dashdecl_load(cmd->temp_pool, conf->dashboard_file,
                                          &decl)) != NULL) {
-            return apr_pstrcat(cmd->pool,
-                               TESTAPI_LOGNO(00150) "TestAPIDashboard ", err,
-                               NULL);
+            return apr_pstrcat(
+                cmd->pool, TESTAPI_LOGNO(00150) "TestAPIDashboard ", err, NULL);
         }
     }
     return NULL;
