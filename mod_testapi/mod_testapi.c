@@ -8,12 +8,15 @@
  * Log tags: TESTAPI00001..00005 are in testapi_db.c, 00006.. here.
  * TESTAPI00007 is in testapi_results.c, 00008 in testapi_db.c.
  * Next free: TESTAPI00009.  00100..00149: accounts and audit (00100 here,
- * 00110 in testapi_audit.c; next free 00101).
+ * 00110 in testapi_audit.c; next free 00101).  00150..00199: the
+ * dashboard's (00150, 00151 here).
  */
+#include <apr_hash.h>
 #include <apr_strings.h>
 
 #define TESTAPI_MODULE_FILE
 #include "testapi_private.h"
+#include "testapi_dashdecl.h"
 #include "testapi_db.h"
 #include "testapi_name.h"
 
@@ -46,6 +49,45 @@ static void *create_srv_conf(apr_pool_t *p, server_rec *s)
 {
     (void)s;
     return apr_pcalloc(p, sizeof(testapi_srv_conf));
+}
+
+static void *merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
+{
+    testapi_srv_conf *base = basev, *add = addv;
+    testapi_srv_conf *conf = apr_pcalloc(p, sizeof(*conf));
+    conf->dashboard_file =
+        add->dashboard_file ? add->dashboard_file : base->dashboard_file;
+    return conf;
+}
+
+static const char *set_dashboard(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    testapi_srv_conf *conf =
+        ap_get_module_config(cmd->server->module_config, &testapi_module);
+    const char *err = ap_check_cmd_context(cmd, NOT_IN_DIR_LOC_FILE);
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    conf->dashboard_file = ap_server_root_relative(cmd->pool, arg);
+    if (!conf->dashboard_file) {
+        return apr_pstrcat(cmd->pool, "TestAPIDashboard: invalid path ", arg,
+                           NULL);
+    }
+    /* It is loaded in post_config, which a configuration test (apachectl
+     * configtest, run before a graceful restart) never reaches: check it
+     * here then, so that a malformed file fails the test instead of
+     * stopping the restarted server. */
+    if (ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST) {
+        testapi_dashdecl *decl;
+        if ((err = testapi_dashdecl_load(cmd->temp_pool, conf->dashboard_file,
+                                         &decl)) != NULL) {
+            return apr_pstrcat(
+                cmd->pool, TESTAPI_LOGNO(00150) "TestAPIDashboard ", err, NULL);
+        }
+    }
+    return NULL;
 }
 
 static const char *set_max_body(cmd_parms *cmd, void *dconf, const char *arg)
@@ -133,6 +175,10 @@ static const command_rec testapi_cmds[] = {
                   RSRC_CONF | ACCESS_CONF,
                   "Error-log level of the audit line written for every write "
                   "to the API (default notice), or off"),
+    AP_INIT_TAKE1("TestAPIDashboard", set_dashboard, NULL, RSRC_CONF,
+                  "The file declaring the dashboard-ready projects and cases "
+                  "and how their graphs are computed (JSON; relative to "
+                  "ServerRoot)"),
     {NULL}};
 
 apr_off_t testapi_max_body(request_rec *r)
@@ -178,13 +224,63 @@ testapi_authcache *testapi_authcache_of(request_rec *r)
     return conf->authcache;
 }
 
+const testapi_dashdecl *testapi_dashboard_of(request_rec *r)
+{
+    testapi_srv_conf *conf =
+        ap_get_module_config(r->server->module_config, &testapi_module);
+    return conf->dashboard;
+}
+
 /* ---- hooks ------------------------------------------------------------ */
+
+/*
+ * Every TestAPIDashboard file is read and checked completely here, once
+ * per file: a malformed one stops Apache, with the file, the entry and the
+ * problem in the error log.
+ */
+static int load_dashboards(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
+{
+    apr_hash_t *loaded = apr_hash_make(ptemp);
+    server_rec *sp;
+
+    for (sp = s; sp; sp = sp->next) {
+        testapi_srv_conf *conf =
+            ap_get_module_config(sp->module_config, &testapi_module);
+        testapi_dashdecl *decl;
+        const char *err;
+
+        if (!conf->dashboard_file) {
+            continue;
+        }
+        decl = apr_hash_get(loaded, conf->dashboard_file, APR_HASH_KEY_STRING);
+        if (!decl) {
+            if ((err = testapi_dashdecl_load(pconf, conf->dashboard_file,
+                                             &decl)) != NULL) {
+                ap_log_error(APLOG_MARK, APLOG_EMERG, 0, sp,
+                             TESTAPI_LOGNO(00150) "TestAPIDashboard %s", err);
+                return HTTP_INTERNAL_SERVER_ERROR;
+            }
+            ap_log_error(APLOG_MARK, APLOG_INFO, 0, sp,
+                         TESTAPI_LOGNO(00151) "TestAPIDashboard %s: %d "
+                                              "projects declared",
+                         conf->dashboard_file, decl->nprojects);
+            apr_hash_set(loaded, conf->dashboard_file, APR_HASH_KEY_STRING,
+                         decl);
+        }
+        conf->dashboard = decl;
+    }
+    return OK;
+}
 
 static int testapi_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                                apr_pool_t *ptemp, server_rec *s)
 {
+    int rc;
+
     (void)plog;
-    (void)ptemp;
+    if ((rc = load_dashboards(pconf, ptemp, s)) != OK) {
+        return rc;
+    }
     return testapi_db_register(pconf, s);
 }
 
@@ -313,12 +409,9 @@ static void testapi_register_hooks(apr_pool_t *p)
     testapi_auth_register(p);
 }
 
-AP_DECLARE_MODULE(testapi) = {STANDARD20_MODULE_STUFF,
-                              create_dir_conf,
-                              merge_dir_conf,
-                              create_srv_conf,
-                              NULL,
-                              testapi_cmds,
+AP_DECLARE_MODULE(testapi) = {STANDARD20_MODULE_STUFF, create_dir_conf,
+                              merge_dir_conf,          create_srv_conf,
+                              merge_srv_conf,          testapi_cmds,
                               testapi_register_hooks,
 #if defined(AP_MODULE_FLAG_ALWAYS_MERGE)
                               AP_MODULE_FLAG_NONE

@@ -49,6 +49,8 @@ typedef struct testapi_dir_conf {
 typedef struct testapi_srv_conf {
     testapi_idgen *idgen;
     testapi_authcache *authcache; /* NULL: none could be made */
+    const char *dashboard_file;               /* TestAPIDashboard, or NULL */
+    const struct testapi_dashdecl *dashboard; /* loaded in post_config */
 } testapi_srv_conf;
 
 apr_off_t testapi_max_body(request_rec *r);
@@ -66,6 +68,8 @@ testapi_authcache *testapi_authcache_of(request_rec *r);
 #define TESTAPI_NOTE_SCOPED "testapi-scoped"   /* handler checks project */
 #define TESTAPI_NOTE_DENIED "testapi-denied"   /* why authz refused */
 #define TESTAPI_NOTE_DB_DOWN "testapi-db-down" /* auth met no database */
+/* The dashboard declarations of the request's server; NULL when none. */
+const struct testapi_dashdecl *testapi_dashboard_of(request_rec *r);
 
 /* ---- testapi_http.c: requests and responses ------------------------- */
 
@@ -83,6 +87,10 @@ int testapi_read_body(request_rec *r, json_object **body, const char **raw,
 
 /* Sends obj as the JSON body with the given status; returns OK. */
 int testapi_send_json(request_rec *r, int status, json_object *obj);
+
+/* Sends JSON text that is already complete; returns OK. */
+int testapi_send_text(request_rec *r, int status, const char *text,
+                      apr_size_t len);
 
 /* Sends an empty body (successful DELETE); returns OK. */
 int testapi_send_empty(request_rec *r, int status);
@@ -156,5 +164,7 @@ testapi_handler_fn testapi_results_list;
 testapi_handler_fn testapi_results_create;
 testapi_handler_fn testapi_results_get;
 testapi_handler_fn testapi_results_update;
+testapi_handler_fn testapi_dashboard_projects;
+testapi_handler_fn testapi_dashboard_results;
 
 #endif

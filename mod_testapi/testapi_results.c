@@ -15,10 +15,7 @@
 #include "testapi_db.h"
 #include "testapi_fields.h"
 #include "testapi_name.h"
-#include "testapi_query.h"
-#include "testapi_rsql.h"
-
-#define BATCH_ROWS 500
+#include "testapi_rscan.h"
 
 /* Body fields, in the order of the insert statement's arguments 1..10. */
 enum {
@@ -342,84 +339,16 @@ int testapi_results_update(request_rec *r, const testapi_match *m)
 
 /* ---- GET /api/v1/results ------------------------------------------------ */
 
-/* Where a keyset batch starts. */
-typedef struct cursor {
-    int set;
-    int inclusive;
-    apr_int64_t t;
-    char oid[TESTAPI_ID_LEN + 1];
-} cursor;
-
-/* Arguments of a composed statement: filters in bit order, then the
- * cursor, then up to two integers (LIMIT, OFFSET). */
-static const void **query_args(apr_pool_t *pool, const testapi_query *q,
-                               const cursor *cur, apr_int64_t *ints, int nints)
-{
-    const void **args = apr_pcalloc(pool, 20 * sizeof(*args));
-    int n = 0, i;
-    unsigned f = q->present;
-
-    if (f & TESTAPI_Q_PROJECT)
-        args[n++] = q->project;
-    if (f & TESTAPI_Q_CASE)
-        args[n++] = q->case_name;
-    if (f & TESTAPI_Q_POD)
-        args[n++] = q->pod;
-    if (f & TESTAPI_Q_INSTALLER)
-        args[n++] = q->installer;
-    if (f & TESTAPI_Q_VERSION)
-        args[n++] = q->version;
-    if (f & TESTAPI_Q_SCENARIO)
-        args[n++] = q->scenario;
-    if (f & TESTAPI_Q_BUILD_TAG)
-        args[n++] = q->build_tag;
-    if (f & TESTAPI_Q_CRITERIA)
-        args[n++] = q->criteria;
-    if (f & TESTAPI_Q_TRUST)
-        args[n++] = &q->trust;
-    if (f & TESTAPI_Q_PERIOD)
-        args[n++] = &q->since;
-    if (f & TESTAPI_Q_FROM)
-        args[n++] = &q->from;
-    if (f & TESTAPI_Q_TO)
-        args[n++] = &q->to;
-    if (cur && cur->set) {
-        args[n++] = &cur->t;
-        args[n++] = &cur->t;
-        args[n++] = cur->oid;
-    }
-    for (i = 0; i < nints; i++) {
-        args[n++] = &ints[i];
-    }
-    return args;
-}
-
-static testapi_db_rc run_query(testapi_db *db, const testapi_query *q,
-                               unsigned shape, const cursor *cur,
-                               apr_int64_t *ints, int nints,
-                               apr_dbd_results_t **res)
-{
-    apr_pool_t *p = db->pool;
-    unsigned filters = q->present & TESTAPI_RSQL_FILTERS;
-
-    return testapi_db_bselect(db, testapi_rsql_label(p, filters, shape),
-                              testapi_rsql(p, filters, shape), res,
-                              query_args(p, q, cur, ints, nints));
-}
-
-/* Reads a one-row answer's columns as strings (COUNT, NTH). */
+/* Reads a one-column, one-row answer as a string (COUNT). */
 static testapi_db_rc one_row(testapi_db *db, apr_dbd_results_t *res,
-                             const char **c0, const char **c1)
+                             const char **c0)
 {
     apr_dbd_row_t *row;
     int more;
 
-    *c0 = *c1 = NULL;
+    *c0 = NULL;
     while ((more = testapi_db_next(db, res, &row)) > 0) {
         *c0 = apr_pstrdup(db->r->pool, testapi_db_col(db, row, 0));
-        if (c1 != c0) {
-            *c1 = apr_pstrdup(db->r->pool, testapi_db_col(db, row, 1));
-        }
     }
     return more < 0 ? TESTAPI_DB_ERROR : TESTAPI_DB_OK;
 }
@@ -436,9 +365,9 @@ static int list_page(testapi_db *db, const testapi_query *q)
     testapi_db_rc rc;
     int more, i, n;
 
-    if ((rc = run_query(db, q, TESTAPI_RSQL_COUNT, NULL, NULL, 0, &res)) !=
+    if ((rc = testapi_rscan_select(db, q, TESTAPI_RSQL_COUNT, NULL, 0, &res)) !=
             TESTAPI_DB_OK ||
-        (rc = one_row(db, res, &count, &count)) != TESTAPI_DB_OK) {
+        (rc = one_row(db, res, &count)) != TESTAPI_DB_OK) {
         return testapi_db_fail(db, rc);
     }
     kept = count ? apr_atoi64(count) : 0;
@@ -460,8 +389,8 @@ static int list_page(testapi_db *db, const testapi_query *q)
         /* In newest-first positions: oldest first pages count from the
          * other end of what was kept. */
         lim[1] = q->descend ? off : kept - off - lim[0];
-        if ((rc = run_query(db, q, TESTAPI_RSQL_PAGE, NULL, lim, 2, &res)) !=
-            TESTAPI_DB_OK) {
+        if ((rc = testapi_rscan_select(db, q, TESTAPI_RSQL_PAGE, lim, 2,
+                                       &res)) != TESTAPI_DB_OK) {
             return testapi_db_fail(db, rc);
         }
         while ((more = testapi_db_next(db, res, &row)) > 0) {
@@ -509,97 +438,76 @@ static int stream_abort(request_rec *r, apr_bucket_brigade *bb, long rows)
 }
 
 /* Without page: the whole match (or the last N), streamed in batches. */
+typedef struct stream_ctx {
+    request_rec *r;
+    apr_bucket_brigade *bb;
+    int gone; /* the client went away */
+} stream_ctx;
+
+static void stream_begin(testapi_rscan *s)
+{
+    stream_ctx *sc = s->ctx;
+
+    testapi_send_head(sc->r);
+    apr_brigade_puts(sc->bb, ap_filter_flush, sc->r->output_filters,
+                     "{\"results\":[");
+}
+
+static void stream_row(testapi_rscan *s, apr_dbd_row_t *row)
+{
+    stream_ctx *sc = s->ctx;
+    json_object *obj = testapi_json_own(s->db->pool, result_json(s->db, row));
+    apr_size_t len;
+    const char *text = testapi_json_text(obj, &len);
+
+    if (s->rows > 0) {
+        apr_brigade_putc(sc->bb, ap_filter_flush, sc->r->output_filters, ',');
+    }
+    apr_brigade_write(sc->bb, ap_filter_flush, sc->r->output_filters, text,
+                      len);
+}
+
+/* Between batches: what was written leaves; stop once the client left. */
+static int stream_batch_end(testapi_rscan *s)
+{
+    stream_ctx *sc = s->ctx;
+
+    if (ap_pass_brigade(sc->r->output_filters, sc->bb) != APR_SUCCESS ||
+        sc->r->connection->aborted) {
+        sc->gone = 1;
+        return 1;
+    }
+    apr_brigade_cleanup(sc->bb);
+    return 0;
+}
+
 static int list_stream(testapi_db *db, const testapi_query *q)
 {
     request_rec *r = db->r;
-    apr_bucket_brigade *bb =
-        apr_brigade_create(r->pool, r->connection->bucket_alloc);
-    apr_int64_t remaining = q->last > 0 ? q->last : -1, lim[1];
-    unsigned order = q->descend ? 0 : TESTAPI_RSQL_ASC;
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
+    stream_ctx sc = {
+        r, apr_brigade_create(r->pool, r->connection->bucket_alloc), 0};
+    testapi_rscan s = {0};
     testapi_db_rc rc;
-    cursor cur = {0, 0, 0, ""};
-    long rows = 0;
-    int more, started = 0;
 
-    if (!q->descend && q->last > 0) {
-        /* Oldest first of the newest N: start at the Nth newest. */
-        const char *t, *oid;
-        lim[0] = q->last - 1;
-        if ((rc = run_query(db, q, TESTAPI_RSQL_NTH, NULL, lim, 1, &res)) !=
-                TESTAPI_DB_OK ||
-            (rc = one_row(db, res, &t, &oid)) != TESTAPI_DB_OK) {
-            return testapi_db_fail(db, rc);
-        }
-        if (t && oid) {
-            cur.set = cur.inclusive = 1;
-            cur.t = apr_atoi64(t);
-            apr_cpystrn(cur.oid, oid, sizeof(cur.oid));
-        }
+    s.db = db;
+    s.q = q;
+    s.ctx = &sc;
+    s.begin = stream_begin;
+    s.row = stream_row;
+    s.batch_end = stream_batch_end;
+    rc = testapi_rscan_run(&s);
+    if (rc != TESTAPI_DB_OK) {
+        return s.started ? stream_abort(r, sc.bb, s.rows)
+                         : testapi_db_fail(db, rc);
     }
-    for (;;) {
-        apr_pool_t *batch;
-        unsigned shape = TESTAPI_RSQL_BATCH | order |
-                         (cur.set ? TESTAPI_RSQL_CURSOR : 0) |
-                         (cur.inclusive ? TESTAPI_RSQL_INCL : 0);
-        long got = 0;
-
-        lim[0] =
-            remaining < 0 || remaining > BATCH_ROWS ? BATCH_ROWS : remaining;
-        apr_pool_create(&batch, r->pool);
-        db->pool = batch;
-        rc = run_query(db, q, shape, &cur, lim, 1, &res);
-        if (rc != TESTAPI_DB_OK) {
-            db->pool = r->pool;
-            return started ? stream_abort(r, bb, rows)
-                           : testapi_db_fail(db, rc);
-        }
-        if (!started) {
-            started = 1;
-            testapi_send_head(r);
-            apr_brigade_puts(bb, ap_filter_flush, r->output_filters,
-                             "{\"results\":[");
-        }
-        while ((more = testapi_db_next(db, res, &row)) > 0) {
-            json_object *obj = testapi_json_own(batch, result_json(db, row));
-            apr_size_t len;
-            const char *text = testapi_json_text(obj, &len);
-
-            if (rows++ > 0) {
-                apr_brigade_putc(bb, ap_filter_flush, r->output_filters, ',');
-            }
-            apr_brigade_write(bb, ap_filter_flush, r->output_filters, text,
-                              len);
-            got++;
-            cur.t = apr_atoi64(testapi_db_col(db, row, TESTAPI_RCOL_T));
-            apr_cpystrn(cur.oid, testapi_db_col(db, row, TESTAPI_RCOL_OID),
-                        sizeof(cur.oid));
-        }
-        db->pool = r->pool;
-        apr_pool_destroy(batch);
-        if (more < 0) {
-            return stream_abort(r, bb, rows);
-        }
-        if (ap_pass_brigade(r->output_filters, bb) != APR_SUCCESS ||
-            r->connection->aborted) {
-            /* The client went away: stop reading the database. */
-            return OK;
-        }
-        apr_brigade_cleanup(bb);
-        if (remaining > 0) {
-            remaining -= got;
-        }
-        if (got < lim[0] || remaining == 0) {
-            break;
-        }
-        cur.set = 1;
-        cur.inclusive = 0;
+    if (sc.gone) {
+        /* The client went away: stop reading the database. */
+        return OK;
     }
-    apr_brigade_puts(bb, NULL, NULL, "]}");
-    APR_BRIGADE_INSERT_TAIL(bb,
+    apr_brigade_puts(sc.bb, NULL, NULL, "]}");
+    APR_BRIGADE_INSERT_TAIL(sc.bb,
                             apr_bucket_eos_create(r->connection->bucket_alloc));
-    ap_pass_brigade(r->output_filters, bb);
+    ap_pass_brigade(r->output_filters, sc.bb);
     return OK;
 }
 

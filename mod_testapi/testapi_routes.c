@@ -23,4 +23,6 @@ const testapi_route testapi_routes[] = {
      {testapi_results_list, testapi_results_create, NULL, NULL}},
     {"/api/v1/results/{id}",
      {testapi_results_get, NULL, testapi_results_update, NULL}},
+    {"/dashboard/v1/projects", {testapi_dashboard_projects, NULL, NULL, NULL}},
+    {"/dashboard/v1/results", {testapi_dashboard_results, NULL, NULL, NULL}},
     {NULL, {NULL, NULL, NULL, NULL}}};

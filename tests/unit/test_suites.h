@@ -19,5 +19,7 @@ Suite *rsql_suite(void);
 Suite *date_suite(void);
 Suite *query_suite(void);
 Suite *authcache_suite(void);
+Suite *dashdecl_suite(void);
+Suite *dashcalc_suite(void);
 
 #endif
