@@ -56,7 +56,7 @@ def main():
             bulk_results(refs, step, t0=1300000000000000 + done * 1000000,
                          details='{"duration": 12.5, "status": "PASS"}')
             done += step
-        print("loaded %d results in %.1f s" % (n - have, time.time() - t))
+        print("loaded %d results in %.1f s" % (n - have, time.time() - t), flush=True)
 
     samples = []
     stop = threading.Event()
@@ -67,7 +67,7 @@ def main():
             time.sleep(0.05)
 
     before = apache_rss_kib()
-    th = threading.Thread(target=sample)
+    th = threading.Thread(target=sample, daemon=True)
     th.start()
     t = time.time()
     conn = http.client.HTTPConnection(URL.hostname, URL.port, timeout=600)
@@ -75,15 +75,19 @@ def main():
     resp = conn.getresponse()
     size = 0
     rows = 0
-    while True:
-        chunk = resp.read(1 << 20)
-        if not chunk:
-            break
-        size += len(chunk)
-        rows += chunk.count(b'"_id":')
-    took = time.time() - t
-    stop.set()
-    th.join()
+    tail = b""  # a match may straddle two reads; 5 bytes cannot hold one
+    try:
+        while True:
+            chunk = resp.read(1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+            rows += (tail + chunk).count(b'"_id":')
+            tail = chunk[-5:]
+    finally:
+        took = time.time() - t
+        stop.set()
+        th.join()
     time.sleep(0.5)
     after = apache_rss_kib()
     assert resp.status == 200 and rows == n, (resp.status, rows)

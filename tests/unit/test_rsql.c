@@ -93,10 +93,10 @@ START_TEST(filters_choose_the_index)
         const char *index;
         int straight;
     } cases[] = {
-        {TESTAPI_Q_PROJECT | TESTAPI_Q_CASE | TESTAPI_Q_POD, "testcase_time", 0},
-        {TESTAPI_Q_PROJECT | TESTAPI_Q_PERIOD, "project_time", 0},
-        {TESTAPI_Q_PROJECT | TESTAPI_Q_POD, "project_time", 0},
-        {TESTAPI_Q_POD | TESTAPI_Q_INSTALLER, "pod_time", 0},
+        {TESTAPI_Q_PROJECT | TESTAPI_Q_CASE | TESTAPI_Q_POD, "testcase_time", 1},
+        {TESTAPI_Q_PROJECT | TESTAPI_Q_PERIOD, "project_time", 1},
+        {TESTAPI_Q_PROJECT | TESTAPI_Q_POD, "project_time", 1},
+        {TESTAPI_Q_POD | TESTAPI_Q_INSTALLER, "pod_time", 1},
         {TESTAPI_Q_CASE | TESTAPI_Q_POD, NULL, 0},
         {TESTAPI_Q_INSTALLER | TESTAPI_Q_PERIOD, "time", 1},
         {0, "time", 1},
@@ -112,12 +112,13 @@ START_TEST(filters_choose_the_index)
                          cases[i].index);
             }
             else {
-                snprintf(want, sizeof(want), "results r JOIN ");
+                snprintf(want, sizeof(want), " FROM results r JOIN ");
             }
             ck_assert_msg(strstr(sql, want), "%u/%u: %s", cases[i].filters,
                           shape, sql);
             ck_assert_int_eq(count(sql, "STRAIGHT_JOIN"),
                              cases[i].straight ? 3 : 0);
+            ck_assert_int_eq(count(sql, "JOIN "), 3);
         }
     }
     /* one result by id reads the oid key */
