@@ -107,6 +107,22 @@ static int string_member(ctx *cx, const char *where, json_object *obj,
     return 1;
 }
 
+/* A required member that must be a non-empty array: its length, or -1. */
+static int array_member(ctx *cx, const char *where, json_object *obj,
+                        const char *key, json_object **out)
+{
+    int n;
+
+    if (!json_object_object_get_ex(obj, key, out)) {
+        return fail(cx, where, "\"%s\" missing", key);
+    }
+    if (!*out || !json_object_is_type(*out, json_type_array) ||
+        (n = (int)json_object_array_length(*out)) == 0) {
+        return fail(cx, where, "\"%s\" must be a non-empty array", key);
+    }
+    return n;
+}
+
 /* ---- paths ---------------------------------------------------------- */
 
 static const struct {
@@ -612,12 +628,8 @@ static int parse_series(ctx *cx, const char *where, json_object *j,
     int i, n;
     const char *info = "";
 
-    if (!json_object_object_get_ex(j, "series", &j)) {
-        return fail(cx, where, "\"series\" missing");
-    }
-    if (!j || !json_object_is_type(j, json_type_array) ||
-        (n = (int)json_object_array_length(j)) == 0) {
-        return fail(cx, where, "\"series\" must be a non-empty array");
+    if ((n = array_member(cx, where, j, "series", &j)) < 0) {
+        return -1;
     }
     series = apr_pcalloc(cx->pool, (apr_size_t)n * sizeof(*series));
     for (i = 0; i < n; i++) {
@@ -659,12 +671,8 @@ static int parse_bars(ctx *cx, const char *where, json_object *j,
     apr_hash_t *seen = apr_hash_make(cx->pool);
     int i, n;
 
-    if (!json_object_object_get_ex(j, "bars", &j)) {
-        return fail(cx, where, "\"bars\" missing");
-    }
-    if (!j || !json_object_is_type(j, json_type_array) ||
-        (n = (int)json_object_array_length(j)) == 0) {
-        return fail(cx, where, "\"bars\" must be a non-empty array");
+    if ((n = array_member(cx, where, j, "bars", &j)) < 0) {
+        return -1;
     }
     bars = apr_pcalloc(cx->pool, (apr_size_t)n * sizeof(*bars));
     for (i = 0; i < n; i++) {
