@@ -132,6 +132,7 @@ static void testapi_child_init(apr_pool_t *pchild, server_rec *s)
         testapi_srv_conf *conf =
             ap_get_module_config(sp->module_config, &testapi_module);
         conf->idgen = gen;
+        conf->db_down = apr_pcalloc(pchild, sizeof(*conf->db_down));
     }
 }
 

@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include <apr_atomic.h>
 #include <apr_optional.h>
 #include <apr_strings.h>
 
@@ -163,15 +164,40 @@ static testapi_db_rc db_failed(testapi_db *db, int err, const char *what)
     }
 }
 
+/*
+ * Connections that sat idle in mod_dbd's pool while the database restarted
+ * are dead.  mod_dbd finds that out one per acquire: its ping fails, it
+ * drops the connection and returns NULL, which it does not remember for the
+ * request, so acquiring again takes the next pooled connection or opens a
+ * new one.  Try again rather than answer 503 once per dead connection while
+ * the database is back.  A dead connection fails at once: stop after
+ * ACQUIRE_BUDGET (a host that does not answer can take long to refuse).
+ * Once this process found the database down, try only once per request
+ * until it comes back (every try logs mod_dbd's errors).
+ */
+#define ACQUIRE_TRIES 32
+#define ACQUIRE_BUDGET apr_time_from_msec(500)
+
 testapi_db_rc testapi_db_open(request_rec *r, testapi_db *db)
 {
     APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *acquire =
         APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
+    testapi_srv_conf *conf =
+        ap_get_module_config(r->server->module_config, &testapi_module);
+    apr_uint32_t *down = conf->db_down;
+    apr_time_t start = apr_time_now();
+    int tries = (down && apr_atomic_read32(down)) ? 1 : ACQUIRE_TRIES;
 
     memset(db, 0, sizeof(*db));
     db->r = r;
     db->pool = r->pool;
-    db->dbd = acquire ? acquire(r) : NULL;
+    while (acquire && !db->dbd && tries-- > 0 &&
+           apr_time_now() - start < ACQUIRE_BUDGET) {
+        db->dbd = acquire(r);
+    }
+    if (down && apr_atomic_read32(down) != (db->dbd == NULL)) {
+        apr_atomic_set32(down, db->dbd == NULL);
+    }
     if (!db->dbd) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       TESTAPI_LOGNO(00004) "no database connection (see "

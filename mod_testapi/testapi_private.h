@@ -42,6 +42,9 @@ typedef struct testapi_dir_conf {
 /* Per-server configuration; idgen is per process, set in child_init. */
 typedef struct testapi_srv_conf {
     testapi_idgen *idgen;
+    /* Per process, set in child_init: nonzero while the database was found
+     * unreachable (atomic; see testapi_db_open). */
+    apr_uint32_t *db_down;
 } testapi_srv_conf;
 
 apr_off_t testapi_max_body(request_rec *r);
