@@ -340,18 +340,36 @@ const char *testapi_db_text(testapi_db *db, apr_dbd_row_t *row, int n,
     return text;
 }
 
+/*
+ * Writes that race for the same rows (a result insert locking its pod,
+ * testcase and project while a rename or a move updates them) can deadlock;
+ * InnoDB then rolls one statement back whole.  Every statement runs on its
+ * own (autocommit), so running the victim again is safe, and it nearly
+ * always succeeds at once.
+ */
+#define DEADLOCK_TRIES 3
+
 testapi_db_rc testapi_db_exec(testapi_db *db, const char *label, int *nrows,
                               int nargs, const char *const *args)
 {
     apr_dbd_prepared_t *stmt = statement(db, label);
-    int rv;
+    int rv, tries = 0;
 
     *nrows = 0;
     if (!stmt) {
         return TESTAPI_DB_ERROR;
     }
-    rv = apr_dbd_pquery(db->dbd->driver, db->pool, db->dbd->handle, nrows, stmt,
-                        nargs, (const char **)args);
+    for (;;) {
+        rv = apr_dbd_pquery(db->dbd->driver, db->pool, db->dbd->handle, nrows,
+                            stmt, nargs, (const char **)args);
+        if (rv != ER_LOCK_DEADLOCK || ++tries >= DEADLOCK_TRIES) {
+            break;
+        }
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, db->r,
+                      TESTAPI_LOGNO(00300) "%s: deadlock, running it again "
+                                           "(%d)",
+                      label, tries);
+    }
     return rv ? db_failed(db, rv, label) : TESTAPI_DB_OK;
 }
 
