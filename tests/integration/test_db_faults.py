@@ -11,6 +11,7 @@ import pytest
 import loadgen
 from conftest import assert_error, get, post
 from loadgen import Load, dev, sql
+from test_security import LEAKS
 
 pytestmark = pytest.mark.skipif(
     not loadgen.dev_available(),
@@ -104,8 +105,10 @@ def writer(refs, name):
 def assert_json_error(a, status):
     assert a.status == status, a
     assert a.headers.get("content-type") == "application/json", a
+    assert a.headers.get("x-content-type-options") == "nosniff", a
     body = a.json
     assert set(body) == {"code", "message"} and body["code"] == status, a
+    assert not LEAKS.search(body["message"]), a
 
 
 def assert_no_hang(answers, error_log):
