@@ -2,16 +2,34 @@
 
 #include "testapi_rsql.h"
 
-const char testapi_rsql_select[] =
-    "SELECT r.oid, pr.name, tc.name, pd.name, r.installer, r.version, "
-    "r.scenario, r.build_tag, r.criteria, r.start_date, r.stop_date, "
-    "r.trust, r.t, r.details";
+#define RESULT_COLUMNS                                                         \
+    " r.oid, pr.name, tc.name, pd.name, r.installer, r.version, "              \
+    "r.scenario, r.build_tag, r.criteria, r.start_date, r.stop_date, "         \
+    "r.trust, r.t, r.details"
+
+const char testapi_rsql_select[] = "SELECT" RESULT_COLUMNS;
 
 static const char from_joins[] =
     " FROM results r"
     " JOIN testcases tc ON tc.id = r.testcase_id"
     " JOIN projects pr ON pr.id = tc.project_id"
     " JOIN pods pd ON pd.id = r.pod_id WHERE 1 = 1";
+
+/*
+ * The ordered shapes must read results in index order and stop after
+ * LIMIT rows.  Left to itself the optimizer starts from the small tables
+ * (testcases, pods) and sorts every match in a temporary table, on disk
+ * because of details: a cost that grows with the table.  When project and
+ * case are both given the testcase is one known row: results follow it by
+ * (testcase_id, t, oid), with pods read after them.  Otherwise results
+ * come first (STRAIGHT_JOIN: the tables in the order written), read by
+ * (t, oid) or by the cursor, the other tables joined by primary key.
+ */
+static const char from_case_joins[] =
+    " FROM results r"
+    " JOIN testcases tc ON tc.id = r.testcase_id"
+    " JOIN projects pr ON pr.id = tc.project_id"
+    " STRAIGHT_JOIN pods pd ON pd.id = r.pod_id WHERE 1 = 1";
 
 /* In the order of the query bits. */
 static const struct {
@@ -33,9 +51,11 @@ static const struct {
 
 const char *testapi_rsql(apr_pool_t *pool, unsigned filters, unsigned shape)
 {
-    const char *head, *tail;
+    const char *head, *tail, *from = from_joins;
     const char *where = "";
     int asc = (shape & TESTAPI_RSQL_ASC) != 0;
+    int one_case = (filters & (TESTAPI_Q_PROJECT | TESTAPI_Q_CASE)) ==
+                   (TESTAPI_Q_PROJECT | TESTAPI_Q_CASE);
     int i;
 
     for (i = 0; fragments[i].bit; i++) {
@@ -47,18 +67,21 @@ const char *testapi_rsql(apr_pool_t *pool, unsigned filters, unsigned shape)
     case TESTAPI_RSQL_COUNT:
         return apr_pstrcat(pool, "SELECT COUNT(*)", from_joins, where, NULL);
     case TESTAPI_RSQL_PAGE:
-        head = testapi_rsql_select;
+        head = one_case ? testapi_rsql_select
+                        : "SELECT STRAIGHT_JOIN" RESULT_COLUMNS;
         tail = " ORDER BY r.t DESC, r.oid DESC LIMIT %lld OFFSET %lld";
         break;
     case TESTAPI_RSQL_BY_ID:
         return apr_pstrcat(pool, testapi_rsql_select, from_joins,
                            " AND r.oid = %s", NULL);
     case TESTAPI_RSQL_NTH:
-        head = "SELECT r.t, r.oid";
+        head =
+            one_case ? "SELECT r.t, r.oid" : "SELECT STRAIGHT_JOIN r.t, r.oid";
         tail = " ORDER BY r.t DESC, r.oid DESC LIMIT 1 OFFSET %lld";
         break;
     default:
-        head = testapi_rsql_select;
+        head = one_case ? testapi_rsql_select
+                        : "SELECT STRAIGHT_JOIN" RESULT_COLUMNS;
         if (shape & TESTAPI_RSQL_CURSOR) {
             /* Keyset pagination: the index (.., t, oid) is read from the
              * cursor on; no OFFSET, whatever the depth. */
@@ -71,7 +94,10 @@ const char *testapi_rsql(apr_pool_t *pool, unsigned filters, unsigned shape)
                    : " ORDER BY r.t DESC, r.oid DESC LIMIT %lld";
         break;
     }
-    return apr_pstrcat(pool, head, from_joins, where, tail, NULL);
+    if (one_case) {
+        from = from_case_joins;
+    }
+    return apr_pstrcat(pool, head, from, where, tail, NULL);
 }
 
 const char *testapi_rsql_label(apr_pool_t *pool, unsigned filters,

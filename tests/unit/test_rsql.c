@@ -68,6 +68,39 @@ START_TEST(shapes)
 }
 END_TEST
 
+START_TEST(ordered_shapes_read_results_in_index_order)
+{
+    const unsigned one_case = TESTAPI_Q_PROJECT | TESTAPI_Q_CASE;
+    const unsigned shapes[] = {TESTAPI_RSQL_PAGE, TESTAPI_RSQL_NTH,
+                               TESTAPI_RSQL_BATCH,
+                               TESTAPI_RSQL_BATCH | TESTAPI_RSQL_CURSOR};
+    const unsigned others[] = {0, TESTAPI_Q_PROJECT, TESTAPI_Q_CASE,
+                               TESTAPI_Q_POD, TESTAPI_Q_INSTALLER};
+    size_t i, j;
+
+    for (i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
+        /* One known testcase: its results by (testcase_id, t, oid), pods
+         * after them. */
+        const char *sql = testapi_rsql(test_pool, one_case, shapes[i]);
+        ck_assert(!strncmp(sql, "SELECT r.", 9));
+        ck_assert(strstr(sql, " STRAIGHT_JOIN pods pd "));
+        for (j = 0; j < sizeof(others) / sizeof(others[0]); j++) {
+            /* Otherwise results first, in the order of an index. */
+            sql = testapi_rsql(test_pool, others[j], shapes[i]);
+            ck_assert(!strncmp(sql, "SELECT STRAIGHT_JOIN r.", 23));
+            ck_assert(strstr(sql, " FROM results r JOIN"));
+        }
+    }
+    /* Counting and one result by id: the optimizer's choice. */
+    ck_assert(!strstr(testapi_rsql(test_pool, 0, TESTAPI_RSQL_COUNT),
+                      "STRAIGHT_JOIN"));
+    ck_assert(!strstr(testapi_rsql(test_pool, one_case, TESTAPI_RSQL_COUNT),
+                      "STRAIGHT_JOIN"));
+    ck_assert(!strstr(testapi_rsql(test_pool, 0, TESTAPI_RSQL_BY_ID),
+                      "STRAIGHT_JOIN"));
+}
+END_TEST
+
 START_TEST(labels_differ_per_statement)
 {
     ck_assert_str_ne(
@@ -93,6 +126,7 @@ Suite *rsql_suite(void)
     tcase_add_test(tc, values_are_never_in_the_text);
     tcase_add_test(tc, cursor_directions);
     tcase_add_test(tc, shapes);
+    tcase_add_test(tc, ordered_shapes_read_results_in_index_order);
     tcase_add_test(tc, labels_differ_per_statement);
     suite_add_tcase(s, tc);
     return s;
