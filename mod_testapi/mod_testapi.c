@@ -7,7 +7,8 @@
  *
  * Log tags: TESTAPI00001..00005 are in testapi_db.c, 00006.. here.
  * TESTAPI00007 is in testapi_results.c, 00008 in testapi_db.c.
- * Next free: TESTAPI00009.
+ * Next free: TESTAPI00009.  00300..00349 belong to the fault work: 00300
+ * is in testapi_db.c.
  */
 #include <apr_strings.h>
 
