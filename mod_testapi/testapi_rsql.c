@@ -16,20 +16,50 @@ static const char from_joins[] =
     " JOIN pods pd ON pd.id = r.pod_id WHERE 1 = 1";
 
 /*
- * The ordered shapes must read results in index order and stop after
- * LIMIT rows.  Left to itself the optimizer starts from the small tables
- * (testcases, pods) and sorts every match in a temporary table, on disk
- * because of details: a cost that grows with the table.  When project and
- * case are both given the testcase is one known row: results follow it by
- * (testcase_id, t, oid), with pods read after them.  Otherwise results
- * come first (STRAIGHT_JOIN: the tables in the order written), read by
- * (t, oid) or by the cursor, the other tables joined by primary key.
+ * The ordered shapes must not sort more than their match: left to itself,
+ * the optimizer starts from the small tables and sorts every matching
+ * result in a temporary table (on disk, because of details), even all of
+ * them for "the newest 5".  So the order of the tables is chosen by the
+ * filters, to read results in the order of an index and stop after LIMIT:
+ *  - project and case: one known testcase; its results by (testcase_id,
+ *    t, oid), pods read after results;
+ *  - a pod: that pod, then its results by (pod_id, t, oid);
+ *  - no name at all: results first, by (t, oid) (STRAIGHT_JOIN: the tables
+ *    in the order written);
+ *  - project or case alone: several testcases; the optimizer sorts their
+ *    results, which costs what they hold, not what the table holds.
  */
 static const char from_case_joins[] =
     " FROM results r"
     " JOIN testcases tc ON tc.id = r.testcase_id"
     " JOIN projects pr ON pr.id = tc.project_id"
     " STRAIGHT_JOIN pods pd ON pd.id = r.pod_id WHERE 1 = 1";
+
+static const char from_pod_joins[] =
+    " FROM pods pd"
+    " JOIN results r ON r.pod_id = pd.id"
+    " JOIN testcases tc ON tc.id = r.testcase_id"
+    " JOIN projects pr ON pr.id = tc.project_id WHERE 1 = 1";
+
+/* The FROM clause of an ordered shape; *straight: SELECT STRAIGHT_JOIN. */
+static const char *ordered_from(unsigned filters, int *straight)
+{
+    unsigned named = filters & (TESTAPI_Q_PROJECT | TESTAPI_Q_CASE);
+
+    *straight = 1;
+    if (named == (TESTAPI_Q_PROJECT | TESTAPI_Q_CASE)) {
+        *straight = 0;
+        return from_case_joins;
+    }
+    if (filters & TESTAPI_Q_POD) {
+        return from_pod_joins;
+    }
+    if (!named) {
+        return from_joins;
+    }
+    *straight = 0;
+    return from_joins;
+}
 
 /* In the order of the query bits. */
 static const struct {
@@ -51,12 +81,10 @@ static const struct {
 
 const char *testapi_rsql(apr_pool_t *pool, unsigned filters, unsigned shape)
 {
-    const char *head, *tail, *from = from_joins;
+    const char *cols, *tail, *from;
     const char *where = "";
     int asc = (shape & TESTAPI_RSQL_ASC) != 0;
-    int one_case = (filters & (TESTAPI_Q_PROJECT | TESTAPI_Q_CASE)) ==
-                   (TESTAPI_Q_PROJECT | TESTAPI_Q_CASE);
-    int i;
+    int i, straight;
 
     for (i = 0; fragments[i].bit; i++) {
         if (filters & fragments[i].bit) {
@@ -66,22 +94,19 @@ const char *testapi_rsql(apr_pool_t *pool, unsigned filters, unsigned shape)
     switch (shape & TESTAPI_RSQL_SHAPE) {
     case TESTAPI_RSQL_COUNT:
         return apr_pstrcat(pool, "SELECT COUNT(*)", from_joins, where, NULL);
-    case TESTAPI_RSQL_PAGE:
-        head = one_case ? testapi_rsql_select
-                        : "SELECT STRAIGHT_JOIN" RESULT_COLUMNS;
-        tail = " ORDER BY r.t DESC, r.oid DESC LIMIT %lld OFFSET %lld";
-        break;
     case TESTAPI_RSQL_BY_ID:
         return apr_pstrcat(pool, testapi_rsql_select, from_joins,
                            " AND r.oid = %s", NULL);
+    case TESTAPI_RSQL_PAGE:
+        cols = RESULT_COLUMNS;
+        tail = " ORDER BY r.t DESC, r.oid DESC LIMIT %lld OFFSET %lld";
+        break;
     case TESTAPI_RSQL_NTH:
-        head =
-            one_case ? "SELECT r.t, r.oid" : "SELECT STRAIGHT_JOIN r.t, r.oid";
+        cols = " r.t, r.oid";
         tail = " ORDER BY r.t DESC, r.oid DESC LIMIT 1 OFFSET %lld";
         break;
     default:
-        head = one_case ? testapi_rsql_select
-                        : "SELECT STRAIGHT_JOIN" RESULT_COLUMNS;
+        cols = RESULT_COLUMNS;
         if (shape & TESTAPI_RSQL_CURSOR) {
             /* Keyset pagination: the index (.., t, oid) is read from the
              * cursor on; no OFFSET, whatever the depth. */
@@ -94,10 +119,9 @@ const char *testapi_rsql(apr_pool_t *pool, unsigned filters, unsigned shape)
                    : " ORDER BY r.t DESC, r.oid DESC LIMIT %lld";
         break;
     }
-    if (one_case) {
-        from = from_case_joins;
-    }
-    return apr_pstrcat(pool, head, from, where, tail, NULL);
+    from = ordered_from(filters, &straight);
+    return apr_pstrcat(pool, straight ? "SELECT STRAIGHT_JOIN" : "SELECT", cols,
+                       from, where, tail, NULL);
 }
 
 const char *testapi_rsql_label(apr_pool_t *pool, unsigned filters,

@@ -142,8 +142,10 @@ def test_stopped_database_gives_503_quickly_and_service_recovers(
     answers = load.stop()
 
     worst = assert_no_hang(answers, error_log)
-    print("stop: %.2f s, max latency %.3f s, %d answers"
-          % (t_down - t_stop0, worst, len(answers)))
+    refused = [a.latency for a in answers if a.status in (500, 503)]
+    print("stop took %.2f s; %d answers, slowest %.3f s; %d refused, slowest "
+          "refusal %.3f s" % (t_down - t_stop0, len(answers), worst,
+                              len(refused), max(refused or [0])))
     assert loadgen.apache_master_pid() == master, "Apache was restarted"
     reads = [a for a in answers if a.method == "GET"]
     writes = [a for a in answers if a.method == "POST"]
@@ -223,7 +225,8 @@ def test_killed_database_keeps_every_acknowledged_result(
     answers = load.stop()
 
     worst = assert_no_hang(answers, error_log)
-    print("max latency %.3f s, %d writes" % (worst, len(answers)))
+    print("%d writes, slowest answer %.3f s, %d acknowledged"
+          % (len(answers), worst, sum(a.status == 200 for a in answers)))
     acked = {}
     for a in answers:
         assert a.status in (200,) + WRITE_DOWN, a
