@@ -9,7 +9,8 @@
  * TESTAPI00007 is in testapi_results.c, 00008 in testapi_db.c.
  * Next free: TESTAPI00009.  00100..00149: accounts and audit (00100 here,
  * 00110 in testapi_audit.c; next free 00101).  00150..00199: the
- * dashboard's (00150, 00151 here).
+ * dashboard's (00150, 00151 here).  00300..00349: the fault work (00300
+ * in testapi_db.c).
  */
 #include <apr_hash.h>
 #include <apr_strings.h>
@@ -314,6 +315,7 @@ static void testapi_child_init(apr_pool_t *pchild, server_rec *s)
             ap_get_module_config(sp->module_config, &testapi_module);
         conf->idgen = gen;
         conf->authcache = cache;
+        conf->db_down = apr_pcalloc(pchild, sizeof(*conf->db_down));
     }
 }
 

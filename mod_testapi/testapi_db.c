@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include <apr_atomic.h>
 #include <apr_optional.h>
 #include <apr_strings.h>
 
@@ -180,29 +181,39 @@ static testapi_db_rc db_failed(testapi_db *db, int err, const char *what)
     }
 }
 
-#define TESTAPI_DB_ACQUIRE_TRIES 32
+/*
+ * Connections that sat idle in mod_dbd's pool while the database restarted
+ * are dead.  mod_dbd finds that out one per acquire: its ping fails, it
+ * drops the connection and returns NULL, which it does not remember for the
+ * request, so acquiring again takes the next pooled connection or opens a
+ * new one.  Try again rather than answer 503 once per dead connection while
+ * the database is back.  A dead connection fails at once: stop after
+ * ACQUIRE_BUDGET (a host that does not answer can take long to refuse).
+ * Once this process found the database down, try only once per request
+ * until it comes back (every try logs mod_dbd's errors).
+ */
+#define ACQUIRE_TRIES 32
+#define ACQUIRE_BUDGET apr_time_from_msec(500)
 
 testapi_db_rc testapi_db_open(request_rec *r, testapi_db *db)
 {
     APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *acquire =
         APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
-
+    testapi_srv_conf *conf =
+        ap_get_module_config(r->server->module_config, &testapi_module);
+    apr_uint32_t *down = conf->db_down;
     apr_time_t start = apr_time_now();
-    int tries;
+    int tries = (down && apr_atomic_read32(down)) ? 1 : ACQUIRE_TRIES;
 
     memset(db, 0, sizeof(*db));
     db->r = r;
     db->pool = r->pool;
-    /* After MariaDB restarted (or killed a connection), every pooled
-     * connection is dead; mod_dbd finds out when its ping fails, drops that
-     * one and returns NULL.  Asking again takes the next one or opens a new
-     * one, so a restart does not cost one failed request per pooled
-     * connection.  Tries stop after a second: a database that is down
-     * behind a slow network must not multiply mod_dbd's connect timeout. */
-    for (tries = 0; acquire && !db->dbd && tries < TESTAPI_DB_ACQUIRE_TRIES &&
-                    (tries == 0 || apr_time_now() - start < apr_time_from_sec(1));
-         tries++) {
+    while (acquire && !db->dbd && tries-- > 0 &&
+           apr_time_now() - start < ACQUIRE_BUDGET) {
         db->dbd = acquire(r);
+    }
+    if (down && apr_atomic_read32(down) != (db->dbd == NULL)) {
+        apr_atomic_set32(down, db->dbd == NULL);
     }
     if (!db->dbd) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
@@ -346,18 +357,36 @@ const char *testapi_db_text(testapi_db *db, apr_dbd_row_t *row, int n,
     return text;
 }
 
+/*
+ * Writes that race for the same rows (a result insert locking its pod,
+ * testcase and project while a rename or a move updates them) can deadlock;
+ * InnoDB then rolls one statement back whole.  Every statement runs on its
+ * own (autocommit), so running the victim again is safe, and it nearly
+ * always succeeds at once.
+ */
+#define DEADLOCK_TRIES 3
+
 testapi_db_rc testapi_db_exec(testapi_db *db, const char *label, int *nrows,
                               int nargs, const char *const *args)
 {
     apr_dbd_prepared_t *stmt = statement(db, label);
-    int rv;
+    int rv, tries = 0;
 
     *nrows = 0;
     if (!stmt) {
         return TESTAPI_DB_ERROR;
     }
-    rv = apr_dbd_pquery(db->dbd->driver, db->pool, db->dbd->handle, nrows, stmt,
-                        nargs, (const char **)args);
+    for (;;) {
+        rv = apr_dbd_pquery(db->dbd->driver, db->pool, db->dbd->handle, nrows,
+                            stmt, nargs, (const char **)args);
+        if (rv != ER_LOCK_DEADLOCK || ++tries >= DEADLOCK_TRIES) {
+            break;
+        }
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, db->r,
+                      TESTAPI_LOGNO(00300) "%s: deadlock, running it again "
+                                           "(%d)",
+                      label, tries);
+    }
     return rv ? db_failed(db, rv, label) : TESTAPI_DB_OK;
 }
 

@@ -51,6 +51,9 @@ typedef struct testapi_srv_conf {
     testapi_authcache *authcache; /* NULL: none could be made */
     const char *dashboard_file;               /* TestAPIDashboard, or NULL */
     const struct testapi_dashdecl *dashboard; /* loaded in post_config */
+    /* Per process, set in child_init: nonzero while the database was found
+     * unreachable (atomic; see testapi_db_open). */
+    apr_uint32_t *db_down;
 } testapi_srv_conf;
 
 apr_off_t testapi_max_body(request_rec *r);
