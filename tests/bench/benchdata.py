@@ -195,8 +195,11 @@ class Loader:
         self.cmd = mariadb_cmd  # argv of the mariadb client, as root
 
     def sql(self, text, db="testapi"):
-        return subprocess.run(self.cmd + [db], input=text, text=True,
-                              check=True, capture_output=True).stdout
+        p = subprocess.run(self.cmd + [db], input=text, text=True,
+                           capture_output=True)
+        if p.returncode:
+            raise RuntimeError("mariadb: " + p.stderr.strip())
+        return p.stdout
 
     def count(self):
         return int(self.sql("SELECT COUNT(*) FROM results").split()[-1])
