@@ -1,5 +1,7 @@
 #include <string.h>
 
+#include <apr_strings.h>
+
 #include "test_suites.h"
 #include "testapi_rsql.h"
 
@@ -68,6 +70,59 @@ START_TEST(shapes)
 }
 END_TEST
 
+/* The inner select of a list joins only what its filters name. */
+static const char *inner(const char *sql)
+{
+    const char *k = strstr(sql, ") k ");
+    ck_assert_ptr_nonnull(k);
+    return apr_pstrndup(test_pool, sql, (apr_size_t)(k - sql));
+}
+
+START_TEST(lists_join_only_what_filters_need)
+{
+    const char *by_case = inner(
+        testapi_rsql(test_pool, TESTAPI_Q_CASE | TESTAPI_Q_PERIOD,
+                     TESTAPI_RSQL_BATCH));
+    const char *by_pod = inner(
+        testapi_rsql(test_pool, TESTAPI_Q_POD, TESTAPI_RSQL_BATCH));
+    const char *none = inner(testapi_rsql(test_pool, 0, TESTAPI_RSQL_PAGE));
+
+    ck_assert(strstr(by_case, "JOIN testcases tc"));
+    ck_assert_ptr_null(strstr(by_case, "JOIN projects"));
+    ck_assert_ptr_null(strstr(by_case, "JOIN pods"));
+    ck_assert(strstr(by_pod, "JOIN pods pd"));
+    ck_assert_ptr_null(strstr(by_pod, "JOIN testcases"));
+    ck_assert_ptr_null(strstr(none, "JOIN"));
+    /* every filter fragment still finds its table */
+    ck_assert(strstr(inner(testapi_rsql(test_pool, TESTAPI_RSQL_FILTERS,
+                                        TESTAPI_RSQL_BATCH)),
+                     "JOIN projects pr"));
+    ck_assert_int_eq(count(testapi_rsql(test_pool, TESTAPI_Q_PROJECT,
+                                        TESTAPI_RSQL_COUNT),
+                           "JOIN"),
+                     2);
+}
+END_TEST
+
+START_TEST(list_rows_are_read_by_id_after_ordering)
+{
+    const char *sql =
+        testapi_rsql(test_pool, TESTAPI_Q_PROJECT,
+                     TESTAPI_RSQL_BATCH | TESTAPI_RSQL_ASC |
+                         TESTAPI_RSQL_CURSOR);
+    const char *in = strstr(sql, "FROM (SELECT r.id, r.t, r.oid FROM");
+    const char *lim = strstr(sql, "ORDER BY r.t ASC, r.oid ASC LIMIT %lld) k");
+    const char *out = strstr(sql, "ORDER BY k.t ASC, k.oid ASC");
+
+    ck_assert(!strncmp(sql, testapi_rsql_select, strlen(testapi_rsql_select)));
+    ck_assert(in && lim && out && in < lim && lim < out);
+    ck_assert(strstr(sql, "results r ON r.id = k.id JOIN testcases tc"));
+    ck_assert(strstr(sql, "JOIN pods pd ON pd.id = r.pod_id ORDER BY k.t"));
+    ck_assert(strstr(testapi_rsql(test_pool, 0, TESTAPI_RSQL_PAGE),
+                     "r.oid DESC LIMIT %lld OFFSET %lld) k"));
+}
+END_TEST
+
 START_TEST(labels_differ_per_statement)
 {
     ck_assert_str_ne(
@@ -93,6 +148,8 @@ Suite *rsql_suite(void)
     tcase_add_test(tc, values_are_never_in_the_text);
     tcase_add_test(tc, cursor_directions);
     tcase_add_test(tc, shapes);
+    tcase_add_test(tc, lists_join_only_what_filters_need);
+    tcase_add_test(tc, list_rows_are_read_by_id_after_ordering);
     tcase_add_test(tc, labels_differ_per_statement);
     suite_add_tcase(s, tc);
     return s;
