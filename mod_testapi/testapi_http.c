@@ -153,6 +153,12 @@ int testapi_send_json(request_rec *r, int status, json_object *obj)
     return send_text(r, status, text, len);
 }
 
+int testapi_send_json_text(request_rec *r, int status, const char *text,
+                           apr_size_t len)
+{
+    return send_text(r, status, text, len);
+}
+
 int testapi_send_empty(request_rec *r, int status)
 {
     return send_text(r, status, NULL, 0);

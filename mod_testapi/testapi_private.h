@@ -65,6 +65,10 @@ int testapi_read_body(request_rec *r, json_object **body, const char **raw,
 /* Sends obj as the JSON body with the given status; returns OK. */
 int testapi_send_json(request_rec *r, int status, json_object *obj);
 
+/* The same for JSON text written directly (testapi_buf). */
+int testapi_send_json_text(request_rec *r, int status, const char *text,
+                           apr_size_t len);
+
 /* Sends an empty body (successful DELETE); returns OK. */
 int testapi_send_empty(request_rec *r, int status);
 

@@ -51,48 +51,95 @@ static const testapi_field ref_fields[] = {{"pod_name", TESTAPI_FIELD_NAME},
                                            {"case_name", TESTAPI_FIELD_NAME},
                                            {NULL, 0}};
 
-/* The columns that are plain strings or null, with their JSON keys. */
+/* The columns that are plain strings or null, after their JSON keys. */
 static const struct {
     int col;
-    const char *key;
-} text_columns[] = {{TESTAPI_RCOL_INSTALLER, "installer"},
-                    {TESTAPI_RCOL_VERSION, "version"},
-                    {TESTAPI_RCOL_SCENARIO, "scenario"},
-                    {TESTAPI_RCOL_BUILD_TAG, "build_tag"},
-                    {TESTAPI_RCOL_CRITERIA, "criteria"},
-                    {TESTAPI_RCOL_START_DATE, "start_date"},
-                    {TESTAPI_RCOL_STOP_DATE, "stop_date"},
-                    {-1, NULL}};
+    const char *member;
+    apr_size_t len;
+} text_columns[] = {
+#define TEXT_COLUMN(col, key) {col, ",\"" key "\":", sizeof(key) + 3}
+    TEXT_COLUMN(TESTAPI_RCOL_INSTALLER, "installer"),
+    TEXT_COLUMN(TESTAPI_RCOL_VERSION, "version"),
+    TEXT_COLUMN(TESTAPI_RCOL_SCENARIO, "scenario"),
+    TEXT_COLUMN(TESTAPI_RCOL_BUILD_TAG, "build_tag"),
+    TEXT_COLUMN(TESTAPI_RCOL_CRITERIA, "criteria"),
+    TEXT_COLUMN(TESTAPI_RCOL_START_DATE, "start_date"),
+    TEXT_COLUMN(TESTAPI_RCOL_STOP_DATE, "stop_date"),
+#undef TEXT_COLUMN
+    {-1, NULL, 0}};
 
-/* A result row as the contract's object (caller owns the reference). */
-static json_object *result_json(testapi_db *db, apr_dbd_row_t *row)
+static void add_str(testapi_buf *b, const char *text)
 {
-    json_object *res = json_object_new_object();
+    testapi_buf_jstr(b, text ? text : "", text ? strlen(text) : 0);
+}
+
+/*
+ * A result row as the contract's object, appended to b as JSON text:
+ * written directly rather than through json-c objects (a list writes
+ * thousands of them), with the bytes json-c would give.
+ */
+static void result_text(testapi_db *db, apr_dbd_row_t *row, testapi_buf *b)
+{
     const char *text;
     apr_size_t len;
     int i;
 
-    testapi_json_add_str(res, "_id", testapi_db_col(db, row, TESTAPI_RCOL_OID));
-    testapi_json_add_str(res, "project_name",
-                         testapi_db_col(db, row, TESTAPI_RCOL_PROJECT));
-    testapi_json_add_str(res, "case_name",
-                         testapi_db_col(db, row, TESTAPI_RCOL_CASE));
-    testapi_json_add_str(res, "pod_name",
-                         testapi_db_col(db, row, TESTAPI_RCOL_POD));
-    for (i = 0; text_columns[i].key; i++) {
+    testapi_buf_lit(b, "{\"_id\":");
+    add_str(b, testapi_db_col(db, row, TESTAPI_RCOL_OID));
+    testapi_buf_lit(b, ",\"project_name\":");
+    add_str(b, testapi_db_col(db, row, TESTAPI_RCOL_PROJECT));
+    testapi_buf_lit(b, ",\"case_name\":");
+    add_str(b, testapi_db_col(db, row, TESTAPI_RCOL_CASE));
+    testapi_buf_lit(b, ",\"pod_name\":");
+    add_str(b, testapi_db_col(db, row, TESTAPI_RCOL_POD));
+    for (i = 0; text_columns[i].member; i++) {
+        testapi_buf_add(b, text_columns[i].member, text_columns[i].len);
         text = testapi_db_col(db, row, text_columns[i].col);
-        json_object_object_add(res, text_columns[i].key,
-                               text ? json_object_new_string(text) : NULL);
+        if (text) {
+            add_str(b, text);
+        } else {
+            testapi_buf_lit(b, "null");
+        }
     }
+    /* details and trust are JSON text already, kept verbatim. */
+    testapi_buf_lit(b, ",\"details\":");
     text = testapi_db_text(db, row, TESTAPI_RCOL_DETAILS, &len);
-    json_object_object_add(res, "details",
-                           text ? testapi_json_verbatim(db->pool, text, len)
-                                : NULL);
+    if (text) {
+        testapi_buf_add(b, text, len);
+    } else {
+        testapi_buf_lit(b, "null");
+    }
+    testapi_buf_lit(b, ",\"trust_indicator\":");
     text = testapi_db_col(db, row, TESTAPI_RCOL_TRUST);
-    json_object_object_add(res, "trust_indicator",
-                           testapi_json_verbatim(db->pool, text ? text : "null",
-                                                 text ? strlen(text) : 4));
-    return res;
+    if (text) {
+        testapi_buf_add(b, text, strlen(text));
+    } else {
+        testapi_buf_lit(b, "null");
+    }
+    testapi_buf_lit(b, "}");
+}
+
+/* One result by id, as JSON text into b; *found says whether it exists. */
+static testapi_db_rc result_by_id(testapi_db *db, const char *id,
+                                  testapi_buf *b, int *found)
+{
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row;
+    testapi_db_rc rc;
+    int more;
+
+    *found = 0;
+    if ((rc = testapi_db_select(db, TESTAPI_SQL_RESULT_GET, &res, 1, &id)) !=
+        TESTAPI_DB_OK) {
+        return rc;
+    }
+    /* Every row is read, to the end: a row left unread is never freed. */
+    while ((more = testapi_db_next(db, res, &row)) > 0) {
+        b->len = 0;
+        result_text(db, row, b);
+        *found = 1;
+    }
+    return more < 0 ? TESTAPI_DB_ERROR : TESTAPI_DB_OK;
 }
 
 /* trust_indicator as a number or {"current", "histories"}: the JSON text
@@ -244,24 +291,25 @@ int testapi_results_create(request_rec *r, const testapi_match *m)
 
 int testapi_results_get(request_rec *r, const testapi_match *m)
 {
-    json_object *found;
+    testapi_buf b;
     testapi_db db;
     testapi_db_rc rc;
+    int found;
 
     if (!testapi_id_valid(m->param[0])) {
         return testapi_send_error(r, HTTP_NOT_FOUND,
                                   "Could not find result [%s]", m->param[0]);
     }
+    testapi_buf_init(&b, r->pool, 4096);
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
-        (rc = testapi_db_row(&db, TESTAPI_SQL_RESULT_GET, 1, &m->param[0],
-                             result_json, &found)) != TESTAPI_DB_OK) {
+        (rc = result_by_id(&db, m->param[0], &b, &found)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
     }
     if (!found) {
         return testapi_send_error(r, HTTP_NOT_FOUND,
                                   "Could not find result [%s]", m->param[0]);
     }
-    return testapi_send_json(r, HTTP_OK, found);
+    return testapi_send_json_text(r, HTTP_OK, b.data, b.len);
 }
 
 int testapi_results_update(request_rec *r, const testapi_match *m)
@@ -269,11 +317,12 @@ int testapi_results_update(request_rec *r, const testapi_match *m)
     const char *id = m->param[0], *trust = NULL, *err, *old = NULL;
     apr_dbd_results_t *res;
     apr_dbd_row_t *row;
-    json_object *body, *found, *v;
+    json_object *body, *v;
+    testapi_buf b;
     double current;
     testapi_db db;
     testapi_db_rc rc;
-    int ret, more, nrows;
+    int ret, more, nrows, found;
 
     if (!testapi_read_json(r, &body, &ret)) {
         return ret;
@@ -319,16 +368,16 @@ int testapi_results_update(request_rec *r, const testapi_match *m)
         rc =
             testapi_db_exec(&db, TESTAPI_SQL_RESULT_SET_TRUST, &nrows, 3, args);
     }
+    testapi_buf_init(&b, r->pool, 4096);
     if (rc != TESTAPI_DB_OK ||
-        (rc = testapi_db_row(&db, TESTAPI_SQL_RESULT_GET, 1, &id, result_json,
-                             &found)) != TESTAPI_DB_OK) {
+        (rc = result_by_id(&db, id, &b, &found)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
     }
     if (!found) {
         return testapi_send_error(r, HTTP_NOT_FOUND,
                                   "Could not find result [%s]", id);
     }
-    return testapi_send_json(r, HTTP_OK, found);
+    return testapi_send_json_text(r, HTTP_OK, b.data, b.len);
 }
 
 /* ---- GET /api/v1/results ------------------------------------------------ */
@@ -422,10 +471,11 @@ static int list_page(testapi_db *db, const testapi_query *q)
     apr_int64_t per = testapi_per_page(r), kept, pages, off, lim[2];
     apr_dbd_results_t *res;
     apr_dbd_row_t *row;
-    json_object *root, *list, *pag;
+    apr_array_header_t *rows;
+    testapi_buf b, one;
     const char *count;
     testapi_db_rc rc;
-    int more, i, n;
+    int more, i;
 
     if ((rc = run_query(db, q, TESTAPI_RSQL_COUNT, NULL, NULL, 0, &res)) !=
             TESTAPI_DB_OK ||
@@ -442,9 +492,7 @@ static int list_page(testapi_db *db, const testapi_query *q)
             r, HTTP_BAD_REQUEST,
             "Request page > total_pages [%" APR_INT64_T_FMT "]", pages);
     }
-    root = testapi_json_object(r->pool);
-    list = json_object_new_array();
-    json_object_object_add(root, "results", list);
+    rows = apr_array_make(r->pool, 32, sizeof(testapi_buf));
     off = (q->page - 1) * per;
     if (off < kept) {
         lim[0] = kept - off < per ? kept - off : per;
@@ -456,26 +504,31 @@ static int list_page(testapi_db *db, const testapi_query *q)
             return testapi_db_fail(db, rc);
         }
         while ((more = testapi_db_next(db, res, &row)) > 0) {
-            json_object_array_add(list, result_json(db, row));
+            testapi_buf_init(&one, r->pool, 2048);
+            result_text(db, row, &one);
+            APR_ARRAY_PUSH(rows, testapi_buf) = one;
         }
         if (more < 0) {
             return testapi_db_fail(db, TESTAPI_DB_ERROR);
         }
-        n = (int)json_object_array_length(list);
-        for (i = 0; !q->descend && i < n / 2; i++) {
-            json_object *a =
-                json_object_get(json_object_array_get_idx(list, i));
-            json_object *b =
-                json_object_get(json_object_array_get_idx(list, n - 1 - i));
-            json_object_array_put_idx(list, i, b);
-            json_object_array_put_idx(list, n - 1 - i, a);
-        }
     }
-    pag = json_object_new_object();
-    json_object_object_add(pag, "current_page", json_object_new_int64(q->page));
-    json_object_object_add(pag, "total_pages", json_object_new_int64(pages));
-    json_object_object_add(root, "pagination", pag);
-    return testapi_send_json(r, HTTP_OK, root);
+    testapi_buf_init(&b, r->pool, 16384);
+    testapi_buf_lit(&b, "{\"results\":[");
+    for (i = 0; i < rows->nelts; i++) {
+        /* The page was read newest first: oldest first turns it round. */
+        const testapi_buf *it = &APR_ARRAY_IDX(
+            rows, q->descend ? i : rows->nelts - 1 - i, testapi_buf);
+        if (i > 0) {
+            testapi_buf_lit(&b, ",");
+        }
+        testapi_buf_add(&b, it->data, it->len);
+    }
+    count = apr_psprintf(r->pool,
+                         "],\"pagination\":{\"current_page\":%" APR_INT64_T_FMT
+                         ",\"total_pages\":%" APR_INT64_T_FMT "}}",
+                         q->page, pages);
+    testapi_buf_add(&b, count, strlen(count));
+    return testapi_send_json_text(r, HTTP_OK, b.data, b.len);
 }
 
 /*
@@ -511,6 +564,7 @@ static int list_stream(testapi_db *db, const testapi_query *q)
     apr_dbd_row_t *row;
     testapi_db_rc rc;
     cursor cur = {0, 0, 0, ""};
+    testapi_buf text;
     long rows = 0;
     int more, started = 0;
 
@@ -552,16 +606,16 @@ static int list_stream(testapi_db *db, const testapi_query *q)
             apr_brigade_puts(bb, ap_filter_flush, r->output_filters,
                              "{\"results\":[");
         }
+        testapi_buf_init(&text, batch, 4096);
         while ((more = testapi_db_next(db, res, &row)) > 0) {
-            json_object *obj = testapi_json_own(batch, result_json(db, row));
-            apr_size_t len;
-            const char *text = testapi_json_text(obj, &len);
-
+            /* One buffer per batch, rewritten for each row. */
+            text.len = 0;
             if (rows++ > 0) {
-                apr_brigade_putc(bb, ap_filter_flush, r->output_filters, ',');
+                testapi_buf_lit(&text, ",");
             }
-            apr_brigade_write(bb, ap_filter_flush, r->output_filters, text,
-                              len);
+            result_text(db, row, &text);
+            apr_brigade_write(bb, ap_filter_flush, r->output_filters,
+                              text.data, text.len);
             got++;
             cur.t = apr_atoi64(testapi_db_col(db, row, TESTAPI_RCOL_T));
             apr_cpystrn(cur.oid, testapi_db_col(db, row, TESTAPI_RCOL_OID),
