@@ -7,28 +7,57 @@ const char testapi_rsql_select[] =
     "r.scenario, r.build_tag, r.criteria, r.start_date, r.stop_date, "
     "r.trust, r.t, r.details";
 
-/* The references of the selected columns, joined by primary key. */
+/* The references of one result or of a page of ids, by primary key. */
 static const char ref_joins[] =
-    " JOIN testcases tc ON tc.id = r.testcase_id"
-    " JOIN projects pr ON pr.id = tc.project_id"
-    " JOIN pods pd ON pd.id = r.pod_id";
+    " STRAIGHT_JOIN testcases tc ON tc.id = r.testcase_id"
+    " STRAIGHT_JOIN projects pr ON pr.id = tc.project_id"
+    " STRAIGHT_JOIN pods pd ON pd.id = r.pod_id";
 
 /*
- * What the filters need, and no more: without a pod filter the pods are not
- * joined, so a filter on the testcase or on time alone reads the covering
- * indexes (testcase_id|pod_id|nothing, t, oid) and never the rows.
+ * The FROM clause of a list: the references that a filter names come
+ * first (STRAIGHT_JOIN), then the results.  A project and case are then
+ * one constant testcase and a pod a constant pod, and results are read by
+ * the index (testcase_id|pod_id, t, oid) in order, up to LIMIT (OFFSET
+ * included).  Left to itself, for ORDER BY .. LIMIT the optimizer may walk
+ * the whole time index backwards, reading every row, to find the few of a
+ * rare testcase or pod.  Without such a filter results come first, so that
+ * a filter on a result column alone (installer=fuel) walks the time index
+ * and stops at LIMIT instead of sorting every result.
+ *
+ * all_refs: join every reference (the select reads their names); else only
+ * what the filters need, so that a filter on the testcase, the pod or time
+ * alone reads the covering indexes (.., t, oid) and never the rows.
  */
-static const char *filter_from(apr_pool_t *pool, unsigned filters)
+static const char *from_clause(apr_pool_t *pool, unsigned filters,
+                               int all_refs)
 {
+    const char *head = NULL, *on = NULL;
+    int tc = all_refs, pr = all_refs, pd = all_refs;
+
+    if (filters & TESTAPI_Q_PROJECT) {
+        head = " FROM projects pr"
+               " STRAIGHT_JOIN testcases tc ON tc.project_id = pr.id";
+        on = "r.testcase_id = tc.id";
+        tc = pr = 0;
+    } else if (filters & TESTAPI_Q_CASE) {
+        head = " FROM testcases tc";
+        on = "r.testcase_id = tc.id";
+        tc = 0;
+    }
+    if (filters & TESTAPI_Q_POD) {
+        head = head ? apr_pstrcat(pool, head, " STRAIGHT_JOIN pods pd", NULL)
+                    : " FROM pods pd";
+        on = on ? apr_pstrcat(pool, on, " AND r.pod_id = pd.id", NULL)
+                : "r.pod_id = pd.id";
+        pd = 0;
+    }
     return apr_pstrcat(
-        pool, " FROM results r",
-        (filters & (TESTAPI_Q_PROJECT | TESTAPI_Q_CASE))
-            ? " JOIN testcases tc ON tc.id = r.testcase_id"
-            : "",
-        (filters & TESTAPI_Q_PROJECT) ? " JOIN projects pr ON pr.id = tc.project_id"
-                                      : "",
-        (filters & TESTAPI_Q_POD) ? " JOIN pods pd ON pd.id = r.pod_id" : "",
-        " WHERE 1 = 1", NULL);
+        pool, head ? head : " FROM results r",
+        head ? " STRAIGHT_JOIN results r ON " : "", on ? on : "",
+        tc ? " STRAIGHT_JOIN testcases tc ON tc.id = r.testcase_id" : "",
+        pr ? " STRAIGHT_JOIN projects pr ON pr.id = tc.project_id" : "",
+        pd ? " STRAIGHT_JOIN pods pd ON pd.id = r.pod_id" : "", " WHERE 1 = 1",
+        NULL);
 }
 
 /* In the order of the query bits. */
@@ -60,7 +89,7 @@ const char *testapi_rsql(apr_pool_t *pool, unsigned filters, unsigned shape)
             where = apr_pstrcat(pool, where, fragments[i].sql, NULL);
         }
     }
-    from = filter_from(pool, filters);
+    from = from_clause(pool, filters, 0);
     switch (shape & TESTAPI_RSQL_SHAPE) {
     case TESTAPI_RSQL_COUNT:
         return apr_pstrcat(pool, "SELECT COUNT(*)", from, where, NULL);
@@ -88,6 +117,16 @@ const char *testapi_rsql(apr_pool_t *pool, unsigned filters, unsigned shape)
         }
         break;
     }
+    if (!testapi_rsql_sorts(filters) &&
+        (shape & TESTAPI_RSQL_SHAPE) != TESTAPI_RSQL_PAGE) {
+        /* An index gives the order: read it, and the rows, up to LIMIT.
+         * (Pages are deferred joins all the same: their OFFSET then skips
+         * index entries, not rows.) */
+        return apr_pstrcat(pool, testapi_rsql_select,
+                           from_clause(pool, filters, 1), where,
+                           " ORDER BY r.t ", order, ", r.oid ", order, limit,
+                           NULL);
+    }
     /*
      * A deferred join: the inner select chooses and orders the ids only
      * (from the indexes where it can), then only the rows of this page are
@@ -101,6 +140,13 @@ const char *testapi_rsql(apr_pool_t *pool, unsigned filters, unsigned shape)
                        " ORDER BY r.t ", order, ", r.oid ", order, limit,
                        ") k STRAIGHT_JOIN results r ON r.id = k.id", ref_joins,
                        " ORDER BY k.t ", order, ", k.oid ", order, NULL);
+}
+
+int testapi_rsql_sorts(unsigned filters)
+{
+    /* A project without its case, or a case name in any project: several
+     * testcases, whose index ranges must be merged by a sort. */
+    return !(filters & TESTAPI_Q_PROJECT) != !(filters & TESTAPI_Q_CASE);
 }
 
 const char *testapi_rsql_label(apr_pool_t *pool, unsigned filters,

@@ -225,6 +225,7 @@ class Loader:
         is 24 hex, details is JSON.  Raises on a mismatch."""
         import datetime
         out = self.sql("SELECT oid, start_date, t, details FROM results "
+                       "WHERE oid LIKE '________be4c1000ff%' "
                        "ORDER BY id DESC LIMIT 200")
         for line in out.splitlines()[1:]:
             oid, start, t, details = line.split("\t")

@@ -83,20 +83,25 @@ START_TEST(lists_join_only_what_filters_need)
     const char *by_case = inner(
         testapi_rsql(test_pool, TESTAPI_Q_CASE | TESTAPI_Q_PERIOD,
                      TESTAPI_RSQL_BATCH));
-    const char *by_pod = inner(
-        testapi_rsql(test_pool, TESTAPI_Q_POD, TESTAPI_RSQL_BATCH));
-    const char *none = inner(testapi_rsql(test_pool, 0, TESTAPI_RSQL_PAGE));
+    const char *by_project_pod = inner(testapi_rsql(
+        test_pool, TESTAPI_Q_PROJECT | TESTAPI_Q_POD, TESTAPI_RSQL_BATCH));
 
-    ck_assert(strstr(by_case, "JOIN testcases tc"));
+    ck_assert(strstr(by_case, "FROM testcases tc STRAIGHT_JOIN results r"));
     ck_assert_ptr_null(strstr(by_case, "JOIN projects"));
     ck_assert_ptr_null(strstr(by_case, "JOIN pods"));
-    ck_assert(strstr(by_pod, "JOIN pods pd"));
-    ck_assert_ptr_null(strstr(by_pod, "JOIN testcases"));
-    ck_assert_ptr_null(strstr(none, "JOIN"));
+    ck_assert(strstr(by_project_pod,
+                     "FROM projects pr STRAIGHT_JOIN testcases tc ON "
+                     "tc.project_id = pr.id STRAIGHT_JOIN pods pd STRAIGHT_JOIN "
+                     "results r ON r.testcase_id = tc.id AND r.pod_id = pd.id"));
+    ck_assert_int_eq(count(testapi_rsql(test_pool, TESTAPI_Q_PERIOD,
+                                        TESTAPI_RSQL_NTH),
+                           "JOIN"),
+                     0);
     /* every filter fragment still finds its table */
-    ck_assert(strstr(inner(testapi_rsql(test_pool, TESTAPI_RSQL_FILTERS,
+    ck_assert(strstr(inner(testapi_rsql(test_pool,
+                                        TESTAPI_RSQL_FILTERS & ~TESTAPI_Q_CASE,
                                         TESTAPI_RSQL_BATCH)),
-                     "JOIN projects pr"));
+                     "JOIN pods pd"));
     ck_assert_int_eq(count(testapi_rsql(test_pool, TESTAPI_Q_PROJECT,
                                         TESTAPI_RSQL_COUNT),
                            "JOIN"),
@@ -116,10 +121,44 @@ START_TEST(list_rows_are_read_by_id_after_ordering)
 
     ck_assert(!strncmp(sql, testapi_rsql_select, strlen(testapi_rsql_select)));
     ck_assert(in && lim && out && in < lim && lim < out);
-    ck_assert(strstr(sql, "results r ON r.id = k.id JOIN testcases tc"));
+    ck_assert(strstr(sql, "results r ON r.id = k.id STRAIGHT_JOIN testcases tc"));
     ck_assert(strstr(sql, "JOIN pods pd ON pd.id = r.pod_id ORDER BY k.t"));
-    ck_assert(strstr(testapi_rsql(test_pool, 0, TESTAPI_RSQL_PAGE),
+    ck_assert(strstr(testapi_rsql(test_pool, TESTAPI_Q_CASE, TESTAPI_RSQL_PAGE),
                      "r.oid DESC LIMIT %lld OFFSET %lld) k"));
+    /* a page skips its OFFSET in the ids, whatever the filters */
+    ck_assert(strstr(testapi_rsql(test_pool, TESTAPI_Q_PROJECT | TESTAPI_Q_CASE,
+                                  TESTAPI_RSQL_PAGE),
+                     "r.oid DESC LIMIT %lld OFFSET %lld) k"));
+}
+END_TEST
+
+/* One testcase, one pod or no reference: an index gives the order, and the
+ * list is one plain select that stops at LIMIT. */
+START_TEST(index_ordered_lists_are_plain_selects)
+{
+    unsigned plain[] = {TESTAPI_Q_PROJECT | TESTAPI_Q_CASE,
+                        TESTAPI_Q_PROJECT | TESTAPI_Q_CASE | TESTAPI_Q_POD |
+                            TESTAPI_Q_INSTALLER,
+                        TESTAPI_Q_POD | TESTAPI_Q_PERIOD, 0};
+    unsigned sorted[] = {TESTAPI_Q_PROJECT, TESTAPI_Q_CASE,
+                         TESTAPI_Q_PROJECT | TESTAPI_Q_POD};
+    unsigned i;
+
+    for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
+        const char *sql = testapi_rsql(test_pool, plain[i], TESTAPI_RSQL_BATCH);
+        ck_assert(!testapi_rsql_sorts(plain[i]));
+        ck_assert_ptr_null(strstr(sql, ") k "));
+        ck_assert(strstr(sql, "ORDER BY r.t DESC, r.oid DESC LIMIT %lld"));
+        /* the filtered references first, then the results */
+        ck_assert(strstr(sql, "STRAIGHT_JOIN results r ON") ||
+                  !strncmp(strstr(sql, " FROM "), " FROM results r", 15));
+        ck_assert(strstr(sql, "pods pd"));
+    }
+    for (i = 0; i < sizeof(sorted) / sizeof(sorted[0]); i++) {
+        ck_assert(testapi_rsql_sorts(sorted[i]));
+        ck_assert(strstr(testapi_rsql(test_pool, sorted[i], TESTAPI_RSQL_PAGE),
+                         ") k STRAIGHT_JOIN results r"));
+    }
 }
 END_TEST
 
@@ -150,6 +189,7 @@ Suite *rsql_suite(void)
     tcase_add_test(tc, shapes);
     tcase_add_test(tc, lists_join_only_what_filters_need);
     tcase_add_test(tc, list_rows_are_read_by_id_after_ordering);
+    tcase_add_test(tc, index_ordered_lists_are_plain_selects);
     tcase_add_test(tc, labels_differ_per_statement);
     suite_add_tcase(s, tc);
     return s;
