@@ -552,7 +552,15 @@ static int stream_abort(request_rec *r, apr_bucket_brigade *bb, long rows)
     return OK;
 }
 
-/* Without page: the whole match (or the last N), streamed in batches. */
+/*
+ * Without page: the whole match (or the last N), streamed in batches.
+ * A list that ends within its first LIST_HOLD bytes (the newest ten of a
+ * testcase, ...) is held and sent at once with a Content-Length: one write,
+ * no chunks.  A longer one is sent as it is read, chunked, from the moment
+ * it outgrows that or needs a second batch.
+ */
+#define LIST_HOLD (64 * 1024)
+
 static int list_stream(testapi_db *db, const testapi_query *q)
 {
     request_rec *r = db->r;
@@ -565,8 +573,9 @@ static int list_stream(testapi_db *db, const testapi_query *q)
     testapi_db_rc rc;
     cursor cur = {0, 0, 0, ""};
     testapi_buf text;
+    apr_off_t held = 0; /* bytes in bb while nothing has been sent */
     long rows = 0;
-    int more, started = 0;
+    int more, sent = 0; /* sent: bytes have left, errors can only cut */
 
     if (!q->descend && q->last > 0) {
         /* Oldest first of the newest N: start at the Nth newest. */
@@ -583,6 +592,8 @@ static int list_stream(testapi_db *db, const testapi_query *q)
             apr_cpystrn(cur.oid, oid, sizeof(cur.oid));
         }
     }
+    apr_brigade_puts(bb, NULL, NULL, "{\"results\":[");
+    held = 12;
     for (;;) {
         apr_pool_t *batch;
         unsigned shape = TESTAPI_RSQL_BATCH | order |
@@ -597,14 +608,11 @@ static int list_stream(testapi_db *db, const testapi_query *q)
         rc = run_query(db, q, shape, &cur, lim, 1, &res);
         if (rc != TESTAPI_DB_OK) {
             db->pool = r->pool;
-            return started ? stream_abort(r, bb, rows)
-                           : testapi_db_fail(db, rc);
-        }
-        if (!started) {
-            started = 1;
-            testapi_send_head(r);
-            apr_brigade_puts(bb, ap_filter_flush, r->output_filters,
-                             "{\"results\":[");
+            if (sent) {
+                return stream_abort(r, bb, rows);
+            }
+            apr_brigade_cleanup(bb);
+            return testapi_db_fail(db, rc);
         }
         testapi_buf_init(&text, batch, 4096);
         while ((more = testapi_db_next(db, res, &row)) > 0) {
@@ -614,8 +622,18 @@ static int list_stream(testapi_db *db, const testapi_query *q)
                 testapi_buf_lit(&text, ",");
             }
             result_text(db, row, &text);
-            apr_brigade_write(bb, ap_filter_flush, r->output_filters,
-                              text.data, text.len);
+            if (!sent && held + (apr_off_t)text.len > LIST_HOLD) {
+                /* Too long to hold: stream it from here on. */
+                testapi_send_head(r);
+                sent = 1;
+            }
+            if (sent) {
+                apr_brigade_write(bb, ap_filter_flush, r->output_filters,
+                                  text.data, text.len);
+            } else {
+                apr_brigade_write(bb, NULL, NULL, text.data, text.len);
+                held += (apr_off_t)text.len;
+            }
             got++;
             cur.t = apr_atoi64(testapi_db_col(db, row, TESTAPI_RCOL_T));
             apr_cpystrn(cur.oid, testapi_db_col(db, row, TESTAPI_RCOL_OID),
@@ -624,7 +642,22 @@ static int list_stream(testapi_db *db, const testapi_query *q)
         db->pool = r->pool;
         apr_pool_destroy(batch);
         if (more < 0) {
-            return stream_abort(r, bb, rows);
+            if (sent) {
+                return stream_abort(r, bb, rows);
+            }
+            apr_brigade_cleanup(bb);
+            return testapi_db_fail(db, TESTAPI_DB_ERROR);
+        }
+        if (remaining > 0) {
+            remaining -= got;
+        }
+        if (got < lim[0] || remaining == 0) {
+            break;
+        }
+        /* Another batch follows: let this one go. */
+        if (!sent) {
+            testapi_send_head(r);
+            sent = 1;
         }
         if (ap_pass_brigade(r->output_filters, bb) != APR_SUCCESS ||
             r->connection->aborted) {
@@ -632,16 +665,15 @@ static int list_stream(testapi_db *db, const testapi_query *q)
             return OK;
         }
         apr_brigade_cleanup(bb);
-        if (remaining > 0) {
-            remaining -= got;
-        }
-        if (got < lim[0] || remaining == 0) {
-            break;
-        }
         cur.set = 1;
         cur.inclusive = 0;
     }
     apr_brigade_puts(bb, NULL, NULL, "]}");
+    if (!sent) {
+        /* The whole list is here: one answer with its length. */
+        testapi_send_head(r);
+        ap_set_content_length(r, held + 2);
+    }
     APR_BRIGADE_INSERT_TAIL(bb,
                             apr_bucket_eos_create(r->connection->bucket_alloc));
     ap_pass_brigade(r->output_filters, bb);
