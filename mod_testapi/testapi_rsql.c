@@ -28,6 +28,20 @@ static const char ref_joins[] =
  * what the filters need, so that a filter on the testcase, the pod or time
  * alone reads the covering indexes (.., t, oid) and never the rows.
  */
+/*
+ * The index of results that a list walks: the one whose leading column the
+ * filters fix, then (t, oid).  Named (FORCE INDEX) because it is the plan
+ * wanted whatever the statistics say, and because the optimizer then
+ * weighs no other range: that took a quarter of MariaDB's time per list.
+ */
+static const char *results_index(unsigned filters)
+{
+    if (filters & (TESTAPI_Q_PROJECT | TESTAPI_Q_CASE)) {
+        return "testcase_time";
+    }
+    return (filters & TESTAPI_Q_POD) ? "pod_time" : "time";
+}
+
 static const char *from_clause(apr_pool_t *pool, unsigned filters,
                                int all_refs)
 {
@@ -52,8 +66,9 @@ static const char *from_clause(apr_pool_t *pool, unsigned filters,
         pd = 0;
     }
     return apr_pstrcat(
-        pool, head ? head : " FROM results r",
-        head ? " STRAIGHT_JOIN results r ON " : "", on ? on : "",
+        pool, head ? head : "", head ? " STRAIGHT_JOIN" : " FROM",
+        " results r FORCE INDEX (", results_index(filters), ")",
+        head ? " ON " : "", on ? on : "",
         tc ? " STRAIGHT_JOIN testcases tc ON tc.id = r.testcase_id" : "",
         pr ? " STRAIGHT_JOIN projects pr ON pr.id = tc.project_id" : "",
         pd ? " STRAIGHT_JOIN pods pd ON pd.id = r.pod_id" : "", " WHERE 1 = 1",

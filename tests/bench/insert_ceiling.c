@@ -2,13 +2,14 @@
  * insert_ceiling: the ceiling of W1 in tests/bench/run.  MariaDB's own
  * prepared INSERT of the row that POST /api/v1/results stores, with the
  * module's statement text (TESTAPI_SQL_RESULT_INSERT, placeholders as '?'),
- * over TCP to the same server with the same account, from N threads with
- * one connection each (autocommit, as mod_dbd's connections), for a given
- * time.  No HTTP, no JSON, no authentication: what is left is the
+ * to the same server the same way (TCP port or UNIX socket) with the same
+ * account, from N threads with one connection each (autocommit, as
+ * mod_dbd's connections), for a given time.  No HTTP, no JSON, no authentication: what is left is the
  * database's cost of the write at the same durability settings.
  *
- *   insert_ceiling HOST PORT USER PASS DB THREADS SECONDS BODIES
+ *   insert_ceiling HOST PORT|SOCKET USER PASS DB THREADS SECONDS BODIES
  *
+ * (a second argument starting with '/' is the path of a UNIX socket)
  * BODIES is a file of lines "pod<TAB>project<TAB>case<TAB>details": the
  * same references and details as the W1 request bodies.  Prints one line
  * "BENCH {json}" like bench.lua.
@@ -33,7 +34,7 @@ static const char insert_sql[] =
     "FROM pods pd, testcases tc JOIN projects pr ON pr.id = tc.project_id "
     "WHERE pd.name = ? AND pr.name = ? AND tc.name = ?";
 
-static const char *host, *user, *pass, *db;
+static const char *host, *user, *pass, *db, *sock;
 static unsigned port;
 static double seconds;
 static char *bodies[MAX_BODIES][4];
@@ -81,7 +82,7 @@ static void *run(void *arg)
     unsigned count = 0;
     int i;
 
-    if (!mysql_real_connect(m, host, user, pass, db, port, NULL, 0)) {
+    if (!mysql_real_connect(m, host, user, pass, db, port, sock, 0)) {
         fprintf(stderr, "connect: %s\n", mysql_error(m));
         exit(1);
     }
@@ -153,7 +154,11 @@ int main(int argc, char **argv)
         return 2;
     }
     host = argv[1];
-    port = (unsigned)atoi(argv[2]);
+    if (argv[2][0] == '/') {
+        sock = argv[2];
+    } else {
+        port = (unsigned)atoi(argv[2]);
+    }
     user = argv[3];
     pass = argv[4];
     db = argv[5];

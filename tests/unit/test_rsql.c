@@ -92,7 +92,8 @@ START_TEST(lists_join_only_what_filters_need)
     ck_assert(strstr(by_project_pod,
                      "FROM projects pr STRAIGHT_JOIN testcases tc ON "
                      "tc.project_id = pr.id STRAIGHT_JOIN pods pd STRAIGHT_JOIN "
-                     "results r ON r.testcase_id = tc.id AND r.pod_id = pd.id"));
+                     "results r FORCE INDEX (testcase_time) ON "
+                     "r.testcase_id = tc.id AND r.pod_id = pd.id"));
     ck_assert_int_eq(count(testapi_rsql(test_pool, TESTAPI_Q_PERIOD,
                                         TESTAPI_RSQL_NTH),
                            "JOIN"),
@@ -150,7 +151,7 @@ START_TEST(index_ordered_lists_are_plain_selects)
         ck_assert_ptr_null(strstr(sql, ") k "));
         ck_assert(strstr(sql, "ORDER BY r.t DESC, r.oid DESC LIMIT %lld"));
         /* the filtered references first, then the results */
-        ck_assert(strstr(sql, "STRAIGHT_JOIN results r ON") ||
+        ck_assert(strstr(sql, "STRAIGHT_JOIN results r FORCE INDEX") ||
                   !strncmp(strstr(sql, " FROM "), " FROM results r", 15));
         ck_assert(strstr(sql, "pods pd"));
     }
@@ -159,6 +160,29 @@ START_TEST(index_ordered_lists_are_plain_selects)
         ck_assert(strstr(testapi_rsql(test_pool, sorted[i], TESTAPI_RSQL_PAGE),
                          ") k STRAIGHT_JOIN results r"));
     }
+}
+END_TEST
+
+/* The index walked is the one the filters fix the head of. */
+START_TEST(lists_name_their_index)
+{
+    ck_assert(strstr(testapi_rsql(test_pool, TESTAPI_Q_PROJECT | TESTAPI_Q_CASE,
+                                  TESTAPI_RSQL_BATCH),
+                     "results r FORCE INDEX (testcase_time)"));
+    ck_assert(strstr(testapi_rsql(test_pool, TESTAPI_Q_POD | TESTAPI_Q_PERIOD,
+                                  TESTAPI_RSQL_BATCH),
+                     "FROM pods pd STRAIGHT_JOIN results r FORCE INDEX "
+                     "(pod_time) ON r.pod_id = pd.id"));
+    ck_assert(strstr(testapi_rsql(test_pool, TESTAPI_Q_INSTALLER,
+                                  TESTAPI_RSQL_BATCH),
+                     "FROM results r FORCE INDEX (time) STRAIGHT_JOIN"));
+    ck_assert(strstr(testapi_rsql(test_pool, 0, TESTAPI_RSQL_COUNT),
+                     "FROM results r FORCE INDEX (time) WHERE"));
+    /* one result, and the rows of a page of ids, by their keys */
+    ck_assert_ptr_null(
+        strstr(testapi_rsql(test_pool, 0, TESTAPI_RSQL_BY_ID), "FORCE"));
+    ck_assert(strstr(testapi_rsql(test_pool, TESTAPI_Q_CASE, TESTAPI_RSQL_PAGE),
+                     ") k STRAIGHT_JOIN results r ON r.id = k.id"));
 }
 END_TEST
 
@@ -190,6 +214,7 @@ Suite *rsql_suite(void)
     tcase_add_test(tc, lists_join_only_what_filters_need);
     tcase_add_test(tc, list_rows_are_read_by_id_after_ordering);
     tcase_add_test(tc, index_ordered_lists_are_plain_selects);
+    tcase_add_test(tc, lists_name_their_index);
     tcase_add_test(tc, labels_differ_per_statement);
     suite_add_tcase(s, tc);
     return s;
