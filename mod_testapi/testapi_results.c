@@ -55,18 +55,14 @@ static const testapi_field ref_fields[] = {{"pod_name", TESTAPI_FIELD_NAME},
 static const struct {
     int col;
     const char *member;
-    apr_size_t len;
-} text_columns[] = {
-#define TEXT_COLUMN(col, key) {col, ",\"" key "\":", sizeof(key) + 3}
-    TEXT_COLUMN(TESTAPI_RCOL_INSTALLER, "installer"),
-    TEXT_COLUMN(TESTAPI_RCOL_VERSION, "version"),
-    TEXT_COLUMN(TESTAPI_RCOL_SCENARIO, "scenario"),
-    TEXT_COLUMN(TESTAPI_RCOL_BUILD_TAG, "build_tag"),
-    TEXT_COLUMN(TESTAPI_RCOL_CRITERIA, "criteria"),
-    TEXT_COLUMN(TESTAPI_RCOL_START_DATE, "start_date"),
-    TEXT_COLUMN(TESTAPI_RCOL_STOP_DATE, "stop_date"),
-#undef TEXT_COLUMN
-    {-1, NULL, 0}};
+} text_columns[] = {{TESTAPI_RCOL_INSTALLER, ",\"installer\":"},
+                    {TESTAPI_RCOL_VERSION, ",\"version\":"},
+                    {TESTAPI_RCOL_SCENARIO, ",\"scenario\":"},
+                    {TESTAPI_RCOL_BUILD_TAG, ",\"build_tag\":"},
+                    {TESTAPI_RCOL_CRITERIA, ",\"criteria\":"},
+                    {TESTAPI_RCOL_START_DATE, ",\"start_date\":"},
+                    {TESTAPI_RCOL_STOP_DATE, ",\"stop_date\":"},
+                    {-1, NULL}};
 
 static void add_str(testapi_buf *b, const char *text)
 {
@@ -93,7 +89,8 @@ static void result_text(testapi_db *db, apr_dbd_row_t *row, testapi_buf *b)
     testapi_buf_lit(b, ",\"pod_name\":");
     add_str(b, testapi_db_col(db, row, TESTAPI_RCOL_POD));
     for (i = 0; text_columns[i].member; i++) {
-        testapi_buf_add(b, text_columns[i].member, text_columns[i].len);
+        testapi_buf_add(b, text_columns[i].member,
+                        strlen(text_columns[i].member));
         text = testapi_db_col(db, row, text_columns[i].col);
         if (text) {
             add_str(b, text);

@@ -14,6 +14,20 @@ static const char ref_joins[] =
     " STRAIGHT_JOIN pods pd ON pd.id = r.pod_id";
 
 /*
+ * The index of results that a list walks: the one whose leading column the
+ * filters fix, then (t, oid).  Named (FORCE INDEX): it is the plan wanted
+ * whatever the statistics say, and the optimizer no longer weighs the
+ * other indexes for every statement.
+ */
+static const char *results_index(unsigned filters)
+{
+    if (filters & (TESTAPI_Q_PROJECT | TESTAPI_Q_CASE)) {
+        return "testcase_time";
+    }
+    return (filters & TESTAPI_Q_POD) ? "pod_time" : "time";
+}
+
+/*
  * The FROM clause of a list: the references that a filter names come
  * first (STRAIGHT_JOIN), then the results.  A project and case are then
  * one constant testcase and a pod a constant pod, and results are read by
@@ -28,22 +42,7 @@ static const char ref_joins[] =
  * what the filters need, so that a filter on the testcase, the pod or time
  * alone reads the covering indexes (.., t, oid) and never the rows.
  */
-/*
- * The index of results that a list walks: the one whose leading column the
- * filters fix, then (t, oid).  Named (FORCE INDEX) because it is the plan
- * wanted whatever the statistics say, and because the optimizer then
- * weighs no other range: that took a quarter of MariaDB's time per list.
- */
-static const char *results_index(unsigned filters)
-{
-    if (filters & (TESTAPI_Q_PROJECT | TESTAPI_Q_CASE)) {
-        return "testcase_time";
-    }
-    return (filters & TESTAPI_Q_POD) ? "pod_time" : "time";
-}
-
-static const char *from_clause(apr_pool_t *pool, unsigned filters,
-                               int all_refs)
+static const char *from_clause(apr_pool_t *pool, unsigned filters, int all_refs)
 {
     const char *head = NULL, *on = NULL;
     int tc = all_refs, pr = all_refs, pd = all_refs;
@@ -137,10 +136,9 @@ const char *testapi_rsql(apr_pool_t *pool, unsigned filters, unsigned shape)
         /* An index gives the order: read it, and the rows, up to LIMIT.
          * (Pages are deferred joins all the same: their OFFSET then skips
          * index entries, not rows.) */
-        return apr_pstrcat(pool, testapi_rsql_select,
-                           from_clause(pool, filters, 1), where,
-                           " ORDER BY r.t ", order, ", r.oid ", order, limit,
-                           NULL);
+        return apr_pstrcat(
+            pool, testapi_rsql_select, from_clause(pool, filters, 1), where,
+            " ORDER BY r.t ", order, ", r.oid ", order, limit, NULL);
     }
     /*
      * A deferred join: the inner select chooses and orders the ids only

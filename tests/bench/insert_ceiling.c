@@ -4,8 +4,9 @@
  * module's statement text (TESTAPI_SQL_RESULT_INSERT, placeholders as '?'),
  * to the same server the same way (TCP port or UNIX socket) with the same
  * account, from N threads with one connection each (autocommit, as
- * mod_dbd's connections), for a given time.  No HTTP, no JSON, no authentication: what is left is the
- * database's cost of the write at the same durability settings.
+ * mod_dbd's connections), for a given time.  No HTTP, no JSON, no
+ * authentication: what is left is the database's cost of the write at the same
+ * durability settings.
  *
  *   insert_ceiling HOST PORT|SOCKET USER PASS DB THREADS SECONDS BODIES
  *
@@ -73,10 +74,15 @@ static void *run(void *arg)
     MYSQL_BIND b[15];
     unsigned long len[15];
     char oid[25], t[24];
-    const char *fixed[9] = {"fuel", "colorado", "os-nosdn-nofeature-ha",
+    const char *fixed[9] = {"fuel",
+                            "colorado",
+                            "os-nosdn-nofeature-ha",
                             "jenkins-functest-fuel-baremetal-daily-colorado-1",
-                            "PASS", "2016-09-29 05:12:03",
-                            "2016-09-29 05:12:41", NULL, "0"};
+                            "PASS",
+                            "2016-09-29 05:12:03",
+                            "2016-09-29 05:12:41",
+                            NULL,
+                            "0"};
     const char *trust = "{\"current\":0,\"histories\":[]}";
     double end;
     unsigned count = 0;
@@ -101,7 +107,8 @@ static void *run(void *arg)
         }
         /* A unique 24-hex id per row: time, "ce11", thread, counter. */
         snprintf(oid, sizeof(oid), "%08lx%04x%06x%06x",
-                 (unsigned long)time(NULL), (unsigned)getpid() & 0xffff, (unsigned)w->n, count++ & 0xffffff);
+                 (unsigned long)time(NULL), (unsigned)getpid() & 0xffff,
+                 (unsigned)w->n, count++ & 0xffffff);
         snprintf(t, sizeof(t), "%lld", 1475125923000000LL);
         fixed[7] = t;
         bind_str(&b[0], oid, &len[0]);
@@ -148,8 +155,9 @@ int main(int argc, char **argv)
     char line[65536];
 
     if (argc != 9) {
-        fprintf(stderr, "usage: %s HOST PORT USER PASS DB THREADS SECONDS "
-                        "BODIES\n",
+        fprintf(stderr,
+                "usage: %s HOST PORT USER PASS DB THREADS SECONDS "
+                "BODIES\n",
                 argv[0]);
         return 2;
     }

@@ -256,8 +256,8 @@ END_TEST
 /* json-c's own text of a string, as testapi_json_text writes it. */
 static const char *jsonc_text(const char *s, apr_size_t n)
 {
-    json_object *o = testapi_json_own(
-        test_pool, json_object_new_string_len(s, (int)n));
+    json_object *o =
+        testapi_json_own(test_pool, json_object_new_string_len(s, (int)n));
     return testapi_json_text(o, NULL);
 }
 

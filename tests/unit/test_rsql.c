@@ -80,49 +80,49 @@ static const char *inner(const char *sql)
 
 START_TEST(lists_join_only_what_filters_need)
 {
-    const char *by_case = inner(
-        testapi_rsql(test_pool, TESTAPI_Q_CASE | TESTAPI_Q_PERIOD,
-                     TESTAPI_RSQL_BATCH));
+    const char *by_case = inner(testapi_rsql(
+        test_pool, TESTAPI_Q_CASE | TESTAPI_Q_PERIOD, TESTAPI_RSQL_BATCH));
     const char *by_project_pod = inner(testapi_rsql(
         test_pool, TESTAPI_Q_PROJECT | TESTAPI_Q_POD, TESTAPI_RSQL_BATCH));
 
     ck_assert(strstr(by_case, "FROM testcases tc STRAIGHT_JOIN results r"));
     ck_assert_ptr_null(strstr(by_case, "JOIN projects"));
     ck_assert_ptr_null(strstr(by_case, "JOIN pods"));
-    ck_assert(strstr(by_project_pod,
-                     "FROM projects pr STRAIGHT_JOIN testcases tc ON "
-                     "tc.project_id = pr.id STRAIGHT_JOIN pods pd STRAIGHT_JOIN "
-                     "results r FORCE INDEX (testcase_time) ON "
-                     "r.testcase_id = tc.id AND r.pod_id = pd.id"));
-    ck_assert_int_eq(count(testapi_rsql(test_pool, TESTAPI_Q_PERIOD,
-                                        TESTAPI_RSQL_NTH),
-                           "JOIN"),
-                     0);
+    ck_assert(
+        strstr(by_project_pod,
+               "FROM projects pr STRAIGHT_JOIN testcases tc ON "
+               "tc.project_id = pr.id STRAIGHT_JOIN pods pd STRAIGHT_JOIN "
+               "results r FORCE INDEX (testcase_time) ON "
+               "r.testcase_id = tc.id AND r.pod_id = pd.id"));
+    ck_assert_int_eq(
+        count(testapi_rsql(test_pool, TESTAPI_Q_PERIOD, TESTAPI_RSQL_NTH),
+              "JOIN"),
+        0);
     /* every filter fragment still finds its table */
-    ck_assert(strstr(inner(testapi_rsql(test_pool,
-                                        TESTAPI_RSQL_FILTERS & ~TESTAPI_Q_CASE,
-                                        TESTAPI_RSQL_BATCH)),
-                     "JOIN pods pd"));
-    ck_assert_int_eq(count(testapi_rsql(test_pool, TESTAPI_Q_PROJECT,
-                                        TESTAPI_RSQL_COUNT),
-                           "JOIN"),
-                     2);
+    ck_assert(strstr(
+        inner(testapi_rsql(test_pool, TESTAPI_RSQL_FILTERS & ~TESTAPI_Q_CASE,
+                           TESTAPI_RSQL_BATCH)),
+        "JOIN pods pd"));
+    ck_assert_int_eq(
+        count(testapi_rsql(test_pool, TESTAPI_Q_PROJECT, TESTAPI_RSQL_COUNT),
+              "JOIN"),
+        2);
 }
 END_TEST
 
 START_TEST(list_rows_are_read_by_id_after_ordering)
 {
-    const char *sql =
-        testapi_rsql(test_pool, TESTAPI_Q_PROJECT,
-                     TESTAPI_RSQL_BATCH | TESTAPI_RSQL_ASC |
-                         TESTAPI_RSQL_CURSOR);
+    const char *sql = testapi_rsql(test_pool, TESTAPI_Q_PROJECT,
+                                   TESTAPI_RSQL_BATCH | TESTAPI_RSQL_ASC |
+                                       TESTAPI_RSQL_CURSOR);
     const char *in = strstr(sql, "FROM (SELECT r.id, r.t, r.oid FROM");
     const char *lim = strstr(sql, "ORDER BY r.t ASC, r.oid ASC LIMIT %lld) k");
     const char *out = strstr(sql, "ORDER BY k.t ASC, k.oid ASC");
 
     ck_assert(!strncmp(sql, testapi_rsql_select, strlen(testapi_rsql_select)));
     ck_assert(in && lim && out && in < lim && lim < out);
-    ck_assert(strstr(sql, "results r ON r.id = k.id STRAIGHT_JOIN testcases tc"));
+    ck_assert(
+        strstr(sql, "results r ON r.id = k.id STRAIGHT_JOIN testcases tc"));
     ck_assert(strstr(sql, "JOIN pods pd ON pd.id = r.pod_id ORDER BY k.t"));
     ck_assert(strstr(testapi_rsql(test_pool, TESTAPI_Q_CASE, TESTAPI_RSQL_PAGE),
                      "r.oid DESC LIMIT %lld OFFSET %lld) k"));
@@ -173,9 +173,9 @@ START_TEST(lists_name_their_index)
                                   TESTAPI_RSQL_BATCH),
                      "FROM pods pd STRAIGHT_JOIN results r FORCE INDEX "
                      "(pod_time) ON r.pod_id = pd.id"));
-    ck_assert(strstr(testapi_rsql(test_pool, TESTAPI_Q_INSTALLER,
-                                  TESTAPI_RSQL_BATCH),
-                     "FROM results r FORCE INDEX (time) STRAIGHT_JOIN"));
+    ck_assert(
+        strstr(testapi_rsql(test_pool, TESTAPI_Q_INSTALLER, TESTAPI_RSQL_BATCH),
+               "FROM results r FORCE INDEX (time) STRAIGHT_JOIN"));
     ck_assert(strstr(testapi_rsql(test_pool, 0, TESTAPI_RSQL_COUNT),
                      "FROM results r FORCE INDEX (time) WHERE"));
     /* one result, and the rows of a page of ids, by their keys */
