@@ -71,6 +71,100 @@ const char *testapi_json_text(json_object *obj, apr_size_t *len)
     return s;
 }
 
+void testapi_buf_init(testapi_buf *b, apr_pool_t *pool, apr_size_t cap)
+{
+    b->pool = pool;
+    b->cap = cap < 64 ? 64 : cap;
+    b->data = apr_palloc(pool, b->cap);
+    b->len = 0;
+    b->data[0] = '\0';
+}
+
+/* Room for n more bytes and the NUL. */
+static void buf_reserve(testapi_buf *b, apr_size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        apr_size_t cap = b->cap * 2;
+        char *data;
+
+        while (cap < b->len + n + 1) {
+            cap *= 2;
+        }
+        data = apr_palloc(b->pool, cap);
+        memcpy(data, b->data, b->len + 1);
+        b->data = data;
+        b->cap = cap;
+    }
+}
+
+void testapi_buf_add(testapi_buf *b, const char *s, apr_size_t n)
+{
+    buf_reserve(b, n);
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void testapi_buf_jstr(testapi_buf *b, const char *s, apr_size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    apr_size_t i, start = 0;
+    char esc[6];
+
+    /* At most 6 bytes per input byte, plus the quotes. */
+    buf_reserve(b, 6 * n + 2);
+    b->data[b->len++] = '"';
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        const char *e;
+        apr_size_t elen = 2;
+
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            continue;
+        }
+        /* The escapes of json-c's json_escape_str, without "\/". */
+        switch (c) {
+        case '\b':
+            e = "\\b";
+            break;
+        case '\n':
+            e = "\\n";
+            break;
+        case '\r':
+            e = "\\r";
+            break;
+        case '\t':
+            e = "\\t";
+            break;
+        case '\f':
+            e = "\\f";
+            break;
+        case '"':
+            e = "\\\"";
+            break;
+        case '\\':
+            e = "\\\\";
+            break;
+        default:
+            memcpy(esc, "\\u00", 4);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 0xf];
+            e = esc;
+            elen = 6;
+            break;
+        }
+        memcpy(b->data + b->len, s + start, i - start);
+        b->len += i - start;
+        memcpy(b->data + b->len, e, elen);
+        b->len += elen;
+        start = i + 1;
+    }
+    memcpy(b->data + b->len, s + start, n - start);
+    b->len += n - start;
+    b->data[b->len++] = '"';
+    b->data[b->len] = '\0';
+}
+
 static apr_status_t tokener_cleanup(void *data)
 {
     json_tokener_free(data);

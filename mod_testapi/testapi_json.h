@@ -30,6 +30,25 @@ void testapi_json_add_strn(json_object *obj, const char *key, const char *val,
 /* Serialise without pretty printing and without escaping '/'. */
 const char *testapi_json_text(json_object *obj, apr_size_t *len);
 
+/*
+ * JSON text written directly, for answers made of many rows (results):
+ * no json-c object per value.  A buffer from a pool that grows by
+ * doubling; testapi_buf_jstr writes a string exactly as testapi_json_text
+ * writes a json-c string (the same escapes), so either way gives the same
+ * bytes.
+ */
+typedef struct testapi_buf {
+    apr_pool_t *pool;
+    char *data; /* NUL-terminated */
+    apr_size_t len, cap;
+} testapi_buf;
+
+void testapi_buf_init(testapi_buf *b, apr_pool_t *pool, apr_size_t cap);
+void testapi_buf_add(testapi_buf *b, const char *s, apr_size_t n);
+#define testapi_buf_lit(b, s) testapi_buf_add((b), (s), sizeof(s) - 1)
+/* s[0..n) as a quoted, escaped JSON string. */
+void testapi_buf_jstr(testapi_buf *b, const char *s, apr_size_t n);
+
 /* Incremental request-body parser. */
 typedef enum {
     TESTAPI_PARSE_OK = 0, /* *out is an owned value (never JSON null) */

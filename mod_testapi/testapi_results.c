@@ -48,48 +48,92 @@ static const testapi_field ref_fields[] = {{"pod_name", TESTAPI_FIELD_NAME},
                                            {"case_name", TESTAPI_FIELD_NAME},
                                            {NULL, 0}};
 
-/* The columns that are plain strings or null, with their JSON keys. */
+/* The columns that are plain strings or null, after their JSON keys. */
 static const struct {
     int col;
-    const char *key;
-} text_columns[] = {{TESTAPI_RCOL_INSTALLER, "installer"},
-                    {TESTAPI_RCOL_VERSION, "version"},
-                    {TESTAPI_RCOL_SCENARIO, "scenario"},
-                    {TESTAPI_RCOL_BUILD_TAG, "build_tag"},
-                    {TESTAPI_RCOL_CRITERIA, "criteria"},
-                    {TESTAPI_RCOL_START_DATE, "start_date"},
-                    {TESTAPI_RCOL_STOP_DATE, "stop_date"},
+    const char *member;
+} text_columns[] = {{TESTAPI_RCOL_INSTALLER, ",\"installer\":"},
+                    {TESTAPI_RCOL_VERSION, ",\"version\":"},
+                    {TESTAPI_RCOL_SCENARIO, ",\"scenario\":"},
+                    {TESTAPI_RCOL_BUILD_TAG, ",\"build_tag\":"},
+                    {TESTAPI_RCOL_CRITERIA, ",\"criteria\":"},
+                    {TESTAPI_RCOL_START_DATE, ",\"start_date\":"},
+                    {TESTAPI_RCOL_STOP_DATE, ",\"stop_date\":"},
                     {-1, NULL}};
 
-/* A result row as the contract's object (caller owns the reference). */
-static json_object *result_json(testapi_db *db, apr_dbd_row_t *row)
+static void add_str(testapi_buf *b, const char *text)
 {
-    json_object *res = json_object_new_object();
+    testapi_buf_jstr(b, text ? text : "", text ? strlen(text) : 0);
+}
+
+/*
+ * A result row as the contract's object, appended to b as JSON text:
+ * written directly rather than through json-c objects (a list writes
+ * thousands of them), with the bytes json-c would give.
+ */
+static void result_text(testapi_db *db, apr_dbd_row_t *row, testapi_buf *b)
+{
     const char *text;
     apr_size_t len;
     int i;
 
-    testapi_json_add_str(res, "_id", testapi_db_col(db, row, TESTAPI_RCOL_OID));
-    testapi_json_add_str(res, "project_name",
-                         testapi_db_col(db, row, TESTAPI_RCOL_PROJECT));
-    testapi_json_add_str(res, "case_name",
-                         testapi_db_col(db, row, TESTAPI_RCOL_CASE));
-    testapi_json_add_str(res, "pod_name",
-                         testapi_db_col(db, row, TESTAPI_RCOL_POD));
-    for (i = 0; text_columns[i].key; i++) {
+    testapi_buf_lit(b, "{\"_id\":");
+    add_str(b, testapi_db_col(db, row, TESTAPI_RCOL_OID));
+    testapi_buf_lit(b, ",\"project_name\":");
+    add_str(b, testapi_db_col(db, row, TESTAPI_RCOL_PROJECT));
+    testapi_buf_lit(b, ",\"case_name\":");
+    add_str(b, testapi_db_col(db, row, TESTAPI_RCOL_CASE));
+    testapi_buf_lit(b, ",\"pod_name\":");
+    add_str(b, testapi_db_col(db, row, TESTAPI_RCOL_POD));
+    for (i = 0; text_columns[i].member; i++) {
+        testapi_buf_add(b, text_columns[i].member,
+                        strlen(text_columns[i].member));
         text = testapi_db_col(db, row, text_columns[i].col);
-        json_object_object_add(res, text_columns[i].key,
-                               text ? json_object_new_string(text) : NULL);
+        if (text) {
+            add_str(b, text);
+        } else {
+            testapi_buf_lit(b, "null");
+        }
     }
+    /* details and trust are JSON text already, kept verbatim. */
+    testapi_buf_lit(b, ",\"details\":");
     text = testapi_db_text(db, row, TESTAPI_RCOL_DETAILS, &len);
-    json_object_object_add(res, "details",
-                           text ? testapi_json_verbatim(db->pool, text, len)
-                                : NULL);
+    if (text) {
+        testapi_buf_add(b, text, len);
+    } else {
+        testapi_buf_lit(b, "null");
+    }
+    testapi_buf_lit(b, ",\"trust_indicator\":");
     text = testapi_db_col(db, row, TESTAPI_RCOL_TRUST);
-    json_object_object_add(res, "trust_indicator",
-                           testapi_json_verbatim(db->pool, text ? text : "null",
-                                                 text ? strlen(text) : 4));
-    return res;
+    if (text) {
+        testapi_buf_add(b, text, strlen(text));
+    } else {
+        testapi_buf_lit(b, "null");
+    }
+    testapi_buf_lit(b, "}");
+}
+
+/* One result by id, as JSON text into b; *found says whether it exists. */
+static testapi_db_rc result_by_id(testapi_db *db, const char *id,
+                                  testapi_buf *b, int *found)
+{
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row;
+    testapi_db_rc rc;
+    int more;
+
+    *found = 0;
+    if ((rc = testapi_db_select(db, TESTAPI_SQL_RESULT_GET, &res, 1, &id)) !=
+        TESTAPI_DB_OK) {
+        return rc;
+    }
+    /* Every row is read, to the end: a row left unread is never freed. */
+    while ((more = testapi_db_next(db, res, &row)) > 0) {
+        b->len = 0;
+        result_text(db, row, b);
+        *found = 1;
+    }
+    return more < 0 ? TESTAPI_DB_ERROR : TESTAPI_DB_OK;
 }
 
 /* trust_indicator as a number or {"current", "histories"}: the JSON text
@@ -245,24 +289,25 @@ int testapi_results_create(request_rec *r, const testapi_match *m)
 
 int testapi_results_get(request_rec *r, const testapi_match *m)
 {
-    json_object *found;
+    testapi_buf b;
     testapi_db db;
     testapi_db_rc rc;
+    int found;
 
     if (!testapi_id_valid(m->param[0])) {
         return testapi_send_error(r, HTTP_NOT_FOUND,
                                   "Could not find result [%s]", m->param[0]);
     }
+    testapi_buf_init(&b, r->pool, 4096);
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
-        (rc = testapi_db_row(&db, TESTAPI_SQL_RESULT_GET, 1, &m->param[0],
-                             result_json, &found)) != TESTAPI_DB_OK) {
+        (rc = result_by_id(&db, m->param[0], &b, &found)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
     }
     if (!found) {
         return testapi_send_error(r, HTTP_NOT_FOUND,
                                   "Could not find result [%s]", m->param[0]);
     }
-    return testapi_send_json(r, HTTP_OK, found);
+    return testapi_send_text(r, HTTP_OK, b.data, b.len);
 }
 
 int testapi_results_update(request_rec *r, const testapi_match *m)
@@ -270,11 +315,12 @@ int testapi_results_update(request_rec *r, const testapi_match *m)
     const char *id = m->param[0], *trust = NULL, *err, *old = NULL;
     apr_dbd_results_t *res;
     apr_dbd_row_t *row;
-    json_object *body, *found, *v;
+    json_object *body, *v;
+    testapi_buf b;
     double current;
     testapi_db db;
     testapi_db_rc rc;
-    int ret, more, nrows;
+    int ret, more, nrows, found;
 
     if (!testapi_read_json(r, &body, &ret)) {
         return ret;
@@ -325,16 +371,16 @@ int testapi_results_update(request_rec *r, const testapi_match *m)
         rc =
             testapi_db_exec(&db, TESTAPI_SQL_RESULT_SET_TRUST, &nrows, 3, args);
     }
+    testapi_buf_init(&b, r->pool, 4096);
     if (rc != TESTAPI_DB_OK ||
-        (rc = testapi_db_row(&db, TESTAPI_SQL_RESULT_GET, 1, &id, result_json,
-                             &found)) != TESTAPI_DB_OK) {
+        (rc = result_by_id(&db, id, &b, &found)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
     }
     if (!found) {
         return testapi_send_error(r, HTTP_NOT_FOUND,
                                   "Could not find result [%s]", id);
     }
-    return testapi_send_json(r, HTTP_OK, found);
+    return testapi_send_text(r, HTTP_OK, b.data, b.len);
 }
 
 /* ---- GET /api/v1/results ------------------------------------------------ */
@@ -360,10 +406,11 @@ static int list_page(testapi_db *db, const testapi_query *q)
     apr_int64_t per = testapi_per_page(r), kept, pages, off, lim[2];
     apr_dbd_results_t *res;
     apr_dbd_row_t *row;
-    json_object *root, *list, *pag;
+    apr_array_header_t *rows;
+    testapi_buf b, one;
     const char *count;
     testapi_db_rc rc;
-    int more, i, n;
+    int more, i;
 
     if ((rc = testapi_rscan_select(db, q, TESTAPI_RSQL_COUNT, NULL, 0, &res)) !=
             TESTAPI_DB_OK ||
@@ -380,9 +427,7 @@ static int list_page(testapi_db *db, const testapi_query *q)
             r, HTTP_BAD_REQUEST,
             "Request page > total_pages [%" APR_INT64_T_FMT "]", pages);
     }
-    root = testapi_json_object(r->pool);
-    list = json_object_new_array();
-    json_object_object_add(root, "results", list);
+    rows = apr_array_make(r->pool, 32, sizeof(testapi_buf));
     off = (q->page - 1) * per;
     if (off < kept) {
         lim[0] = kept - off < per ? kept - off : per;
@@ -394,26 +439,31 @@ static int list_page(testapi_db *db, const testapi_query *q)
             return testapi_db_fail(db, rc);
         }
         while ((more = testapi_db_next(db, res, &row)) > 0) {
-            json_object_array_add(list, result_json(db, row));
+            testapi_buf_init(&one, r->pool, 2048);
+            result_text(db, row, &one);
+            APR_ARRAY_PUSH(rows, testapi_buf) = one;
         }
         if (more < 0) {
             return testapi_db_fail(db, TESTAPI_DB_ERROR);
         }
-        n = (int)json_object_array_length(list);
-        for (i = 0; !q->descend && i < n / 2; i++) {
-            json_object *a =
-                json_object_get(json_object_array_get_idx(list, i));
-            json_object *b =
-                json_object_get(json_object_array_get_idx(list, n - 1 - i));
-            json_object_array_put_idx(list, i, b);
-            json_object_array_put_idx(list, n - 1 - i, a);
-        }
     }
-    pag = json_object_new_object();
-    json_object_object_add(pag, "current_page", json_object_new_int64(q->page));
-    json_object_object_add(pag, "total_pages", json_object_new_int64(pages));
-    json_object_object_add(root, "pagination", pag);
-    return testapi_send_json(r, HTTP_OK, root);
+    testapi_buf_init(&b, r->pool, 16384);
+    testapi_buf_lit(&b, "{\"results\":[");
+    for (i = 0; i < rows->nelts; i++) {
+        /* The page was read newest first: oldest first turns it round. */
+        const testapi_buf *it = &APR_ARRAY_IDX(
+            rows, q->descend ? i : rows->nelts - 1 - i, testapi_buf);
+        if (i > 0) {
+            testapi_buf_lit(&b, ",");
+        }
+        testapi_buf_add(&b, it->data, it->len);
+    }
+    count = apr_psprintf(r->pool,
+                         "],\"pagination\":{\"current_page\":%" APR_INT64_T_FMT
+                         ",\"total_pages\":%" APR_INT64_T_FMT "}}",
+                         q->page, pages);
+    testapi_buf_add(&b, count, strlen(count));
+    return testapi_send_text(r, HTTP_OK, b.data, b.len);
 }
 
 /*
@@ -437,41 +487,61 @@ static int stream_abort(request_rec *r, apr_bucket_brigade *bb, long rows)
     return OK;
 }
 
-/* Without page: the whole match (or the last N), streamed in batches. */
+/*
+ * Without page: the whole match (or the last N), streamed in batches.
+ * A list that ends within its first LIST_HOLD bytes (the newest ten of a
+ * testcase, ...) is held and sent at once with a Content-Length: one write,
+ * no chunks.  A longer one is sent as it is read, chunked, from the moment
+ * it outgrows that or needs a second batch.
+ */
+#define LIST_HOLD (64 * 1024)
+
 typedef struct stream_ctx {
     request_rec *r;
     apr_bucket_brigade *bb;
-    int gone; /* the client went away */
+    apr_off_t held; /* bytes in bb while nothing has been sent */
+    int sent;       /* bytes have left: an error can only cut */
+    int gone;       /* the client went away */
 } stream_ctx;
 
-static void stream_begin(testapi_rscan *s)
+static void stream_send_head(stream_ctx *sc)
 {
-    stream_ctx *sc = s->ctx;
-
-    testapi_send_head(sc->r);
-    apr_brigade_puts(sc->bb, ap_filter_flush, sc->r->output_filters,
-                     "{\"results\":[");
+    if (!sc->sent) {
+        testapi_send_head(sc->r);
+        sc->sent = 1;
+    }
 }
 
 static void stream_row(testapi_rscan *s, apr_dbd_row_t *row)
 {
     stream_ctx *sc = s->ctx;
-    json_object *obj = testapi_json_own(s->db->pool, result_json(s->db, row));
-    apr_size_t len;
-    const char *text = testapi_json_text(obj, &len);
+    testapi_buf text;
 
+    testapi_buf_init(&text, s->db->pool, 2048);
     if (s->rows > 0) {
-        apr_brigade_putc(sc->bb, ap_filter_flush, sc->r->output_filters, ',');
+        testapi_buf_lit(&text, ",");
     }
-    apr_brigade_write(sc->bb, ap_filter_flush, sc->r->output_filters, text,
-                      len);
+    result_text(s->db, row, &text);
+    if (!sc->sent && sc->held + (apr_off_t)text.len > LIST_HOLD) {
+        stream_send_head(sc); /* too long to hold: stream from here on */
+    }
+    if (sc->sent) {
+        apr_brigade_write(sc->bb, ap_filter_flush, sc->r->output_filters,
+                          text.data, text.len);
+    }
+    else {
+        apr_brigade_write(sc->bb, NULL, NULL, text.data, text.len);
+        sc->held += (apr_off_t)text.len;
+    }
 }
 
-/* Between batches: what was written leaves; stop once the client left. */
+/* Another batch follows: what was written leaves; stop once the client
+ * left. */
 static int stream_batch_end(testapi_rscan *s)
 {
     stream_ctx *sc = s->ctx;
 
+    stream_send_head(sc);
     if (ap_pass_brigade(sc->r->output_filters, sc->bb) != APR_SUCCESS ||
         sc->r->connection->aborted) {
         sc->gone = 1;
@@ -485,26 +555,35 @@ static int list_stream(testapi_db *db, const testapi_query *q)
 {
     request_rec *r = db->r;
     stream_ctx sc = {
-        r, apr_brigade_create(r->pool, r->connection->bucket_alloc), 0};
+        r, apr_brigade_create(r->pool, r->connection->bucket_alloc), 0, 0, 0};
     testapi_rscan s = {0};
     testapi_db_rc rc;
 
     s.db = db;
     s.q = q;
     s.ctx = &sc;
-    s.begin = stream_begin;
     s.row = stream_row;
     s.batch_end = stream_batch_end;
+    apr_brigade_puts(sc.bb, NULL, NULL, "{\"results\":[");
+    sc.held = 12;
     rc = testapi_rscan_run(&s);
     if (rc != TESTAPI_DB_OK) {
-        return s.started ? stream_abort(r, sc.bb, s.rows)
-                         : testapi_db_fail(db, rc);
+        if (sc.sent) {
+            return stream_abort(r, sc.bb, s.rows);
+        }
+        apr_brigade_cleanup(sc.bb);
+        return testapi_db_fail(db, rc);
     }
     if (sc.gone) {
         /* The client went away: stop reading the database. */
         return OK;
     }
     apr_brigade_puts(sc.bb, NULL, NULL, "]}");
+    if (!sc.sent) {
+        /* The whole list is here: one answer with its length. */
+        stream_send_head(&sc);
+        ap_set_content_length(r, sc.held + 2);
+    }
     APR_BRIGADE_INSERT_TAIL(sc.bb,
                             apr_bucket_eos_create(r->connection->bucket_alloc));
     ap_pass_brigade(r->output_filters, sc.bb);

@@ -160,13 +160,13 @@ testapi_db_rc testapi_rscan_run(testapi_rscan *s)
         if (more < 0) {
             return TESTAPI_DB_ERROR;
         }
-        if (s->batch_end && s->batch_end(s)) {
-            return TESTAPI_DB_OK;
-        }
         if (remaining > 0) {
             remaining -= got;
         }
         if (got < lim[0] || remaining == 0) {
+            return TESTAPI_DB_OK;
+        }
+        if (s->batch_end && s->batch_end(s)) {
             return TESTAPI_DB_OK;
         }
         cur.set = 1;

@@ -29,8 +29,8 @@ struct testapi_rscan {
     void (*begin)(testapi_rscan *s);
     /* One row; db->pool is the batch's pool, destroyed after the batch. */
     void (*row)(testapi_rscan *s, apr_dbd_row_t *row);
-    /* After each batch; non-zero stops the scan (the client went away).
-     * May be NULL. */
+    /* Between two batches (not after the last); non-zero stops the scan
+     * (the client went away).  May be NULL. */
     int (*batch_end)(testapi_rscan *s);
     /* Read by the caller afterwards. */
     long rows;   /* rows handed to row() */

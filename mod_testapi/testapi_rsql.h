@@ -61,6 +61,17 @@ extern const char testapi_rsql_select[];
  * (PAGE and NTH). */
 const char *testapi_rsql(apr_pool_t *pool, unsigned filters, unsigned shape);
 
+/*
+ * Whether no index gives the (t, oid) order of a list with these filters.
+ * One testcase (project and case), one pod, or none of them walk the
+ * indexes (testcase_id|pod_id|nothing, t, oid) in order and stop at LIMIT:
+ * those lists are one plain select.  Otherwise, and for every page
+ * (?page=N: its OFFSET), the statement is a deferred join: ids are chosen
+ * and sorted first (from the indexes where the filters allow), then only
+ * the page's rows are read.
+ */
+int testapi_rsql_sorts(unsigned filters);
+
 /* The label it is prepared under on a connection. */
 const char *testapi_rsql_label(apr_pool_t *pool, unsigned filters,
                                unsigned shape);

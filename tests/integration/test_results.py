@@ -440,3 +440,33 @@ def test_reporting_script_queries(refs):
     got = query(case=refs["case_name"], period=10, installer="fuel", version="colorado",
                 scenario="os-odl_l2-nofeature-ha", pod=refs["pod_name"], last=10)
     assert [r["_id"] for r in got["results"]] == [a]
+
+
+# ---- how lists are sent -----------------------------------------------------
+
+def test_short_list_is_one_answer_with_its_length(refs):
+    ids = [create(refs, start_date="2016-01-0%d" % d) for d in (1, 2, 3)]
+    r = get("/api/v1/results?" + urlencode({"case": refs["case_name"],
+                                            "last": 2}))
+    assert r.status == 200, r
+    assert r.header("transfer-encoding") is None
+    assert int(r.header("content-length")) == len(r.raw)
+    assert [x["_id"] for x in r.json["results"]] == ids[:0:-1]
+    empty = get("/api/v1/results?" + urlencode({"case": refs["case_name"],
+                                                "installer": "none"}))
+    assert empty.raw == b'{"results":[]}'
+    assert int(empty.header("content-length")) == len(empty.raw)
+
+
+def test_long_list_is_streamed_whole(refs):
+    # Over 64 KB in one batch: sent chunked as it is read, and complete.
+    big = {"log": "x" * 30000}
+    ids = [create(refs, start_date="2016-02-%02d" % d, details=big)
+           for d in range(1, 5)]
+    r = get("/api/v1/results?" + urlencode({"case": refs["case_name"]}))
+    assert r.status == 200, r
+    assert r.header("transfer-encoding") == "chunked"
+    assert r.header("content-length") is None
+    got = r.json["results"]
+    assert [x["_id"] for x in got] == ids[::-1]
+    assert all(x["details"] == big for x in got)

@@ -253,6 +253,59 @@ START_TEST(verbatim_serialises_as_given)
 }
 END_TEST
 
+/* json-c's own text of a string, as testapi_json_text writes it. */
+static const char *jsonc_text(const char *s, apr_size_t n)
+{
+    json_object *o =
+        testapi_json_own(test_pool, json_object_new_string_len(s, (int)n));
+    return testapi_json_text(o, NULL);
+}
+
+START_TEST(buf_string_escapes_like_json_c)
+{
+    testapi_buf b;
+    char one[3];
+    int c;
+
+    /* every byte alone, between two letters */
+    for (c = 1; c < 256; c++) {
+        one[0] = 'a';
+        one[1] = (char)c;
+        one[2] = 'z';
+        testapi_buf_init(&b, test_pool, 0);
+        testapi_buf_jstr(&b, one, 3);
+        ck_assert_str_eq(b.data, jsonc_text(one, 3));
+        ck_assert_uint_eq(b.len, strlen(b.data));
+    }
+    {
+        const char *mixed = "\"q\" \\ / \xc3\xa9\xe2\x82\xac\n\x01\x1f\x7f end";
+        testapi_buf_init(&b, test_pool, 0);
+        testapi_buf_jstr(&b, mixed, strlen(mixed));
+        ck_assert_str_eq(b.data, jsonc_text(mixed, strlen(mixed)));
+    }
+    testapi_buf_init(&b, test_pool, 0);
+    testapi_buf_jstr(&b, "", 0);
+    ck_assert_str_eq(b.data, "\"\"");
+}
+END_TEST
+
+START_TEST(buf_grows_and_keeps_its_text)
+{
+    testapi_buf b;
+    int i;
+
+    testapi_buf_init(&b, test_pool, 1);
+    for (i = 0; i < 1000; i++) {
+        testapi_buf_lit(&b, "0123456789");
+        testapi_buf_jstr(&b, "x\ty", 3);
+    }
+    ck_assert_uint_eq(b.len, 1000 * (10 + 6));
+    ck_assert_uint_eq(strlen(b.data), b.len);
+    ck_assert(!strncmp(b.data, "0123456789\"x\\ty\"0123", 20));
+    ck_assert(!strcmp(b.data + b.len - 6, "\"x\\ty\""));
+}
+END_TEST
+
 Suite *json_suite(void)
 {
     Suite *s = suite_create("json");
@@ -278,6 +331,8 @@ Suite *json_suite(void)
     tcase_add_test(tc, member_text_is_exact);
     tcase_add_test(tc, member_text_last_duplicate_wins);
     tcase_add_test(tc, verbatim_serialises_as_given);
+    tcase_add_test(tc, buf_string_escapes_like_json_c);
+    tcase_add_test(tc, buf_grows_and_keeps_its_text);
     suite_add_tcase(s, tc);
     return s;
 }
