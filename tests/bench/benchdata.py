@@ -148,12 +148,12 @@ def results_sql(first, last):
     # ago: seconds before the load's time; a hash of n, so any batch
     # split gives the same rows.
     return """
-INSERT INTO testapi.results (oid, pod_id, testcase_id, installer, version,
-    scenario, build_tag, criteria, start_date, stop_date, t, trust_current,
+INSERT INTO testapi.results (oid, pod_id, testcase_id, project_id, installer,
+    version, scenario, build_tag, criteria, start_date, stop_date, t, trust_current,
     trust, details)
 SELECT LOWER(CONCAT(LPAD(HEX(m.v DIV 1000000), 8, '0'), 'be4c1000ff',
                     LPAD(HEX(g.n), 6, '0'))),
-       p.id, c.id, g.installer, g.version, g.scenario,
+       p.id, c.id, tcx.project_id, g.installer, g.version, g.scenario,
        CONCAT('jenkins-', c.project, '-', g.installer, '-', p.name, '-daily-',
               g.version, '-', g.n DIV %(ncases)d MOD 1000),
        g.criteria,
@@ -181,6 +181,7 @@ FROM (SELECT seq AS n,
       JOIN testapi_bench.meta m0 ON m0.k = 'now_us') g
 JOIN testapi_bench.meta m ON m.k = 'now_us'
 JOIN testapi_bench.cases c ON c.n = g.n MOD %(ncases)d
+JOIN testapi.testcases tcx ON tcx.id = c.id
 JOIN testapi_bench.pods p ON p.n = (g.n DIV %(ncases)d + g.n) MOD %(npods)d
 JOIN testapi_bench.tails d ON d.k = g.n MOD 64;
 """ % {"first": first, "last": last, "ncases": NCASES, "npods": len(PODS),

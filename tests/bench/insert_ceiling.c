@@ -28,10 +28,10 @@
 #define MAX_SAMPLES (1 << 20)
 
 static const char insert_sql[] =
-    "INSERT INTO results (oid, pod_id, testcase_id, installer, version, "
-    "scenario, build_tag, criteria, start_date, stop_date, t, "
+    "INSERT INTO results (oid, pod_id, testcase_id, project_id, installer, "
+    "version, scenario, build_tag, criteria, start_date, stop_date, t, "
     "trust_current, trust, details) "
-    "SELECT ?, pd.id, tc.id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? "
+    "SELECT ?, pd.id, tc.id, tc.project_id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? "
     "FROM pods pd, testcases tc JOIN projects pr ON pr.id = tc.project_id "
     "WHERE pd.name = ? AND pr.name = ? AND tc.name = ?";
 

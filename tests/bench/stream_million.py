@@ -16,27 +16,16 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "integration"))
+os.environ.setdefault("TESTAPI_APACHE_PID", os.path.join(
+    HERE, "..", "..", ".dev", "apache", "httpd.pid"))
 from conftest import URL, bulk_results, db_sql, post  # noqa: E402
 
-APACHE_PID = os.path.join(HERE, "..", "..", ".dev", "apache", "httpd.pid")
+import loadgen  # noqa: E402
 
 
 def apache_rss_kib():
     """Sum of VmRSS over the dev Apache's parent and its children."""
-    with open(APACHE_PID) as f:
-        parent = int(f.read())
-    total = 0
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open("/proc/%s/status" % pid) as f:
-                status = dict(line.split(":", 1) for line in f if ":" in line)
-        except OSError:
-            continue
-        if int(pid) == parent or int(status.get("PPid", "0")) == parent:
-            total += int(status.get("VmRSS", "0 kB").split()[0])
-    return total
+    return sum(rss for _, rss in loadgen.apache_processes())
 
 
 def main():

@@ -5,13 +5,13 @@ import base64
 import http.client
 import json
 import os
-import subprocess
 import urllib.parse
 import uuid
 
 import pytest
 
 import openapi_check
+from loadgen import sql as db_sql
 
 URL = urllib.parse.urlsplit(os.environ.get("TESTAPI_URL", "http://127.0.0.1:8000"))
 AUTH = "Basic " + base64.b64encode(b"opnfv:api@opnfv").decode()
@@ -115,19 +115,9 @@ def base_url():
 
 
 # ---- the database underneath (set-up and inspection only) --------------------
-DB_DIR = os.environ.get("TESTAPI_DB_DIR", os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), "..", "..", ".dev", "mariadb"))
-
-
-def db_sql(sql):
-    """Run SQL as MariaDB's root over the dev server's socket and return the
-    rows as lists of strings.  For bulk set-up and for looking at what the
-    server did; the module under test only ever uses its own account."""
-    out = subprocess.run(
-        ["mariadb", "--no-defaults", "--socket=" + os.path.join(DB_DIR, "mysqld.sock"),
-         "-uroot", "-N", "-B", "testapi"],
-        input=sql, capture_output=True, text=True, check=True)
-    return [line.split("\t") for line in out.stdout.splitlines()]
+# db_sql (loadgen.sql): rows of SQL run as MariaDB's root on the dev
+# server's socket, for bulk set-up and for looking at what the server did;
+# the module under test only ever uses its own account.
 
 
 def bulk_results(refs, n, details='{"duration": 1}', t0=1500000000000000):

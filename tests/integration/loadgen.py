@@ -16,7 +16,8 @@ URL = urllib.parse.urlsplit(os.environ.get("TESTAPI_URL", "http://127.0.0.1:8000
 AUTH = "Basic " + base64.b64encode(b"opnfv:api@opnfv").decode()
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DB_PORT = os.environ.get("TESTAPI_DB_PORT")
-DB_SOCKET = os.environ.get("TESTAPI_DB_SOCKET")
+DB_SOCKET = os.environ.get("TESTAPI_DB_SOCKET") or os.path.join(
+    TOP, ".dev", "mariadb", "mysqld.sock")
 APACHE_PID = os.environ.get("TESTAPI_APACHE_PID")
 # A request that takes longer than this is a hung worker, not an answer.
 CLIENT_TIMEOUT = 30
