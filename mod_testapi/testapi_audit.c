@@ -70,8 +70,8 @@ int testapi_audit(request_rec *r)
         tried = apr_pstrcat(r->pool, " tried=\"", value(r->pool, r->user, 1),
                             "\"", NULL);
     } else if (r->user) {
-        user = apr_pstrcat(r->pool, "\"", value(r->pool, r->user, 1), "\"",
-                           NULL);
+        user =
+            apr_pstrcat(r->pool, "\"", value(r->pool, r->user, 1), "\"", NULL);
     }
     ap_log_rerror(APLOG_MARK, level, 0, r,
                   TESTAPI_LOGNO(00110) "audit user=%s%s client=%s method=%s "

@@ -88,7 +88,8 @@ static const testapi_statement testapi_statements[] = {
      "INSERT INTO results (oid, pod_id, testcase_id, project_id, installer, "
      "version, scenario, build_tag, criteria, start_date, stop_date, t, "
      "trust_current, trust, details) "
-     "SELECT %s, pd.id, tc.id, tc.project_id, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s "
+     "SELECT %s, pd.id, tc.id, tc.project_id, %s, %s, %s, %s, %s, %s, %s, %s, "
+     "%s, %s, %s "
      "FROM pods pd, testcases tc JOIN projects pr ON pr.id = tc.project_id "
      "WHERE pd.name = %s AND pr.name = %s AND tc.name = %s"},
     {TESTAPI_SQL_RESULT_REFS,

@@ -48,7 +48,7 @@ typedef struct testapi_dir_conf {
 /* Per-server configuration; idgen is per process, set in child_init. */
 typedef struct testapi_srv_conf {
     testapi_idgen *idgen;
-    testapi_authcache *authcache; /* NULL: none could be made */
+    testapi_authcache *authcache;             /* NULL: none could be made */
     const char *dashboard_file;               /* TestAPIDashboard, or NULL */
     const struct testapi_dashdecl *dashboard; /* loaded in post_config */
     /* Per process, set in child_init: nonzero while the database was found

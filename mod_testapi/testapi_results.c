@@ -528,8 +528,7 @@ static void stream_row(testapi_rscan *s, apr_dbd_row_t *row)
     if (sc->sent) {
         apr_brigade_write(sc->bb, ap_filter_flush, sc->r->output_filters,
                           text.data, text.len);
-    }
-    else {
+    } else {
         apr_brigade_write(sc->bb, NULL, NULL, text.data, text.len);
         sc->held += (apr_off_t)text.len;
     }

@@ -89,11 +89,10 @@ START_TEST(lists_join_only_what_filters_need)
     ck_assert(strstr(by_case, "FROM testcases tc STRAIGHT_JOIN results r"));
     ck_assert_ptr_null(strstr(by_case, "JOIN projects"));
     ck_assert_ptr_null(strstr(by_case, "JOIN pods"));
-    ck_assert(
-        strstr(by_project_pod,
-               "FROM projects pr STRAIGHT_JOIN pods pd STRAIGHT_JOIN "
-               "results r FORCE INDEX (project_time) ON "
-               "r.project_id = pr.id AND r.pod_id = pd.id"));
+    ck_assert(strstr(by_project_pod,
+                     "FROM projects pr STRAIGHT_JOIN pods pd STRAIGHT_JOIN "
+                     "results r FORCE INDEX (project_time) ON "
+                     "r.project_id = pr.id AND r.pod_id = pd.id"));
     ck_assert_int_eq(
         count(testapi_rsql(test_pool, TESTAPI_Q_PERIOD, TESTAPI_RSQL_NTH),
               "JOIN"),
@@ -140,8 +139,10 @@ START_TEST(index_ordered_lists_are_plain_selects)
     unsigned plain[] = {TESTAPI_Q_PROJECT | TESTAPI_Q_CASE,
                         TESTAPI_Q_PROJECT | TESTAPI_Q_CASE | TESTAPI_Q_POD |
                             TESTAPI_Q_INSTALLER,
-                        TESTAPI_Q_POD | TESTAPI_Q_PERIOD, TESTAPI_Q_PROJECT,
-                        TESTAPI_Q_PROJECT | TESTAPI_Q_POD, 0};
+                        TESTAPI_Q_POD | TESTAPI_Q_PERIOD,
+                        TESTAPI_Q_PROJECT,
+                        TESTAPI_Q_PROJECT | TESTAPI_Q_POD,
+                        0};
     unsigned sorted[] = {TESTAPI_Q_CASE, TESTAPI_Q_CASE | TESTAPI_Q_POD};
     unsigned i;
 
