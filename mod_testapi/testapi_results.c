@@ -445,8 +445,10 @@ static int list_page(testapi_db *db, const testapi_query *q)
     root = testapi_json_object(r->pool);
     list = json_object_new_array();
     json_object_object_add(root, "results", list);
-    off = (q->page - 1) * per;
-    if (off < kept) {
+    /* page may be as large as INT64_MAX: compute the offset only for a
+     * page that exists (then it is below kept, no overflow). */
+    if (q->page <= pages) {
+        off = (q->page - 1) * per;
         lim[0] = kept - off < per ? kept - off : per;
         /* In newest-first positions: oldest first pages count from the
          * other end of what was kept. */
