@@ -319,6 +319,62 @@ static void testapi_child_init(apr_pool_t *pchild, server_rec *s)
     }
 }
 
+/*
+ * Is the request in the API's URI space, i.e. will SetHandler name this
+ * module?  Core applies SetHandler only in its fixups; the hooks below run
+ * earlier, with the <Location> configuration already merged.
+ */
+static int in_api_space(request_rec *r)
+{
+    core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
+    const char *err = NULL, *handler;
+
+    if (!d || !d->expr_handler) {
+        return 0;
+    }
+    handler = ap_expr_str_exec(r, d->expr_handler, &err);
+    return !err && handler && !strcmp(handler, TESTAPI_HANDLER);
+}
+
+/*
+ * httpd refuses two kinds of requests before any handler runs, with its
+ * own HTML page (no ErrorDocument applies that early): a path that does not
+ * percent-decode (%00, a malformed escape) and TRACE, which it answers
+ * itself in map_to_storage.  In the API's space both go on to the handler,
+ * which answers them in JSON: the path stays undecoded here (DONE), the
+ * handler reads the raw path anyway.
+ */
+static int testapi_pre_translate(request_rec *r)
+{
+    core_dir_config *d;
+    char *path;
+    int rv;
+
+    if (r->main || r->proxyreq || !r->parsed_uri.path || !in_api_space(r)) {
+        return DECLINED;
+    }
+    if (r->method_number == M_TRACE) {
+        ap_set_module_config(r->request_config, &testapi_module, r);
+    }
+    d = ap_get_core_module_config(r->per_dir_config);
+    path = apr_pstrdup(r->pool, r->parsed_uri.path);
+    rv = d->allow_encoded_slashes
+             ? ap_unescape_url_keep2f(path, d->decode_encoded_slashes)
+             : ap_unescape_url(path);
+    return rv == OK ? DECLINED : DONE;
+}
+
+/* TRACE in the API's space: skip httpd's own TRACE (and the directory
+ * walk, as mod_proxy does) so that the handler answers 405 in JSON. */
+static int testapi_map_to_storage(request_rec *r)
+{
+    if (r->method_number == M_TRACE &&
+        ap_get_module_config(r->request_config, &testapi_module)) {
+        return OK;
+    }
+    return DECLINED;
+}
+
 /* Messages for the errors httpd itself raises on the API's paths. */
 static const char *apache_error_message(int status)
 {
@@ -406,6 +462,9 @@ static void testapi_register_hooks(apr_pool_t *p)
     (void)p;
     ap_hook_post_config(testapi_post_config, NULL, before_dbd, APR_HOOK_MIDDLE);
     ap_hook_child_init(testapi_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_pre_translate_name(testapi_pre_translate, NULL, NULL,
+                               APR_HOOK_MIDDLE);
+    ap_hook_map_to_storage(testapi_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_handler(testapi_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_log_transaction(testapi_audit, NULL, NULL, APR_HOOK_MIDDLE);
     testapi_auth_register(p);

@@ -16,8 +16,13 @@ struct testapi_json_parser {
     /* What json-c's strict mode lets through is refused by scan_strict. */
     int in_string;
     int escaped;
-    char prev;
-    int depth, max_depth; /* containers open, and how many may be */
+    int number;    /* where in a number token (NUM_*), NUM_NONE outside */
+    int hex;       /* hex digits still due in a \uXXXX escape */
+    unsigned code; /* the code unit of that escape so far */
+    int high;      /* a high surrogate escape waits for its low half */
+    int utf8_need; /* continuation bytes due in a UTF-8 character */
+    unsigned char utf8_lo, utf8_hi; /* the range of the next one */
+    int depth, max_depth;           /* containers open, and how many may be */
     /* A UTF-8 sequence cut at the end of a piece waits for the next one:
      * json-c's UTF-8 check refuses a character split across pieces. */
     char pending[4];
@@ -237,11 +242,228 @@ static void parser_step(testapi_json_parser *ps, const char *buf,
     }
 }
 
+/* States of a number token (RFC 8259: -?(0|[1-9][0-9]*)(.[0-9]+)?
+ * ([eE][+-]?[0-9]+)?); the _OK ones may end the number. */
+enum {
+    NUM_NONE = 0,
+    NUM_MINUS,
+    NUM_ZERO_OK,
+    NUM_INT_OK,
+    NUM_DOT,
+    NUM_FRAC_OK,
+    NUM_EXP,
+    NUM_EXP_SIGN,
+    NUM_EXP_OK
+};
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int hex_value(char c)
+{
+    if (is_digit(c)) {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+/* Steps the number state over c; returns 0 when c does not continue the
+ * number (which then ended, or was never one), -1 when the number is
+ * malformed, 1 when c was taken. */
+static int number_step(testapi_json_parser *ps, char c)
+{
+    switch (ps->number) {
+    case NUM_NONE:
+        if (c == '-') {
+            ps->number = NUM_MINUS;
+        } else if (c == '0') {
+            ps->number = NUM_ZERO_OK;
+        } else if (is_digit(c)) {
+            ps->number = NUM_INT_OK;
+        } else {
+            return 0;
+        }
+        return 1;
+    case NUM_MINUS:
+        if (!is_digit(c)) {
+            return -1;
+        }
+        ps->number = c == '0' ? NUM_ZERO_OK : NUM_INT_OK;
+        return 1;
+    case NUM_ZERO_OK:
+    case NUM_INT_OK:
+        if (is_digit(c)) {
+            /* "01" is not JSON (json-c takes "-01" and "[00]") */
+            return ps->number == NUM_ZERO_OK ? -1 : 1;
+        }
+        if (c == '.') {
+            ps->number = NUM_DOT;
+            return 1;
+        }
+        /* an exponent, or the end: as after a fraction */
+        /* fall through */
+    case NUM_FRAC_OK:
+        if (is_digit(c)) {
+            return 1;
+        }
+        if (c == 'e' || c == 'E') {
+            ps->number = NUM_EXP;
+            return 1;
+        }
+        break;
+    case NUM_DOT:
+        if (!is_digit(c)) {
+            return -1; /* "1." */
+        }
+        ps->number = NUM_FRAC_OK;
+        return 1;
+    case NUM_EXP:
+        if (c == '+' || c == '-') {
+            ps->number = NUM_EXP_SIGN;
+            return 1;
+        }
+        /* fall through */
+    case NUM_EXP_SIGN:
+        if (!is_digit(c)) {
+            return -1;
+        }
+        ps->number = NUM_EXP_OK;
+        return 1;
+    case NUM_EXP_OK:
+        if (is_digit(c)) {
+            return 1;
+        }
+        break;
+    }
+    /* The number ended: only white space or a separator may follow.  (Fed
+     * "[99" and then "-0]", json-c returns [99].) */
+    ps->number = NUM_NONE;
+    return is_space(c) || c == ',' || c == ']' || c == '}' ? 0 : -1;
+}
+
+/* Is the number state one that may end the input? */
+static int number_complete(const testapi_json_parser *ps)
+{
+    return ps->number == NUM_NONE || ps->number == NUM_ZERO_OK ||
+           ps->number == NUM_INT_OK || ps->number == NUM_FRAC_OK ||
+           ps->number == NUM_EXP_OK;
+}
+
 /*
- * json-c's strict mode still accepts single-quoted keys, NaN, Infinity, a
- * number ending in '.' and raw control characters inside strings.  None of
- * them is JSON: refuse them with a scan that carries its state across
- * pieces.  Returns non-zero on the first such character.
+ * One byte of a UTF-8 character inside a string (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF).  json-c's own check lets
+ * all three through, and the database then refuses the value (a 500).
+ */
+static int utf8_step(testapi_json_parser *ps, unsigned char u)
+{
+    if (ps->utf8_need) {
+        if (u < ps->utf8_lo || u > ps->utf8_hi) {
+            ps->why = "invalid utf-8 string";
+            return 1;
+        }
+        ps->utf8_need--;
+        ps->utf8_lo = 0x80;
+        ps->utf8_hi = 0xbf;
+        return 0;
+    }
+    ps->utf8_lo = 0x80;
+    ps->utf8_hi = 0xbf;
+    if (u >= 0xc2 && u <= 0xdf) {
+        ps->utf8_need = 1;
+    } else if (u >= 0xe0 && u <= 0xef) {
+        ps->utf8_need = 2;
+        if (u == 0xe0) {
+            ps->utf8_lo = 0xa0; /* below: overlong */
+        } else if (u == 0xed) {
+            ps->utf8_hi = 0x9f; /* above: surrogates */
+        }
+    } else if (u >= 0xf0 && u <= 0xf4) {
+        ps->utf8_need = 3;
+        if (u == 0xf0) {
+            ps->utf8_lo = 0x90; /* below: overlong */
+        } else if (u == 0xf4) {
+            ps->utf8_hi = 0x8f; /* above: beyond U+10FFFF */
+        }
+    } else {
+        ps->why = "invalid utf-8 string";
+        return 1;
+    }
+    return 0;
+}
+
+/* One character inside a string: escapes and UTF-16 surrogate pairs.
+ * Returns non-zero (with ps->why) when it cannot be valid JSON text. */
+static int string_step(testapi_json_parser *ps, char c)
+{
+    unsigned char u = (unsigned char)c;
+
+    if (ps->utf8_need || u >= 0x80) {
+        return utf8_step(ps, u);
+    }
+    if (u < 0x20) {
+        ps->why = "control character in a string";
+        return 1;
+    }
+    if (ps->hex) {
+        int h = hex_value(c);
+        if (h < 0) {
+            ps->why = "invalid \\u escape";
+            return 1;
+        }
+        ps->code = (ps->code << 4) | (unsigned)h;
+        if (--ps->hex) {
+            return 0;
+        }
+        if (ps->code >= 0xdc00 && ps->code <= 0xdfff) {
+            if (!ps->high) {
+                ps->why = "lone surrogate in a \\u escape";
+                return 1;
+            }
+            ps->high = 0;
+        } else if (ps->high) {
+            ps->why = "lone surrogate in a \\u escape";
+            return 1;
+        } else if (ps->code >= 0xd800 && ps->code <= 0xdbff) {
+            ps->high = 1;
+        }
+        return 0;
+    }
+    if (ps->escaped) {
+        ps->escaped = 0;
+        if (c == 'u') {
+            ps->hex = 4;
+            ps->code = 0;
+            return 0;
+        }
+    } else if (c == '\\') {
+        ps->escaped = 1;
+        return 0;
+    } else if (c == '"') {
+        ps->in_string = 0;
+    }
+    /* json-c would put U+FFFD in place of a surrogate without its pair:
+     * the stored text would not be what was sent. */
+    if (ps->high) {
+        ps->why = "lone surrogate in a \\u escape";
+        return 1;
+    }
+    return 0;
+}
+
+/*
+ * json-c's strict mode still accepts single-quoted keys, NaN, Infinity,
+ * numbers such as "1." and "-01", lone UTF-16 surrogates (made U+FFFD) and
+ * raw control characters inside strings.  None of them is JSON, and a
+ * 'details' value is kept verbatim: refuse them with a scan that carries
+ * its state across pieces.  Returns non-zero on the first such character.
  */
 static int scan_strict(testapi_json_parser *ps, const char *buf, apr_size_t len)
 {
@@ -250,22 +472,21 @@ static int scan_strict(testapi_json_parser *ps, const char *buf, apr_size_t len)
     for (i = 0; i < len; i++) {
         char c = buf[i];
         if (ps->in_string) {
-            if ((unsigned char)c < 0x20) {
-                ps->why = "control character in a string";
+            if (string_step(ps, c)) {
                 return 1;
             }
-            if (ps->escaped) {
-                ps->escaped = 0;
-            } else if (c == '\\') {
-                ps->escaped = 1;
-            } else if (c == '"') {
-                ps->in_string = 0;
-            }
-            ps->prev = 0;
             continue;
         }
-        if (c == '\'' || c == 'N' || c == 'I' ||
-            (ps->prev == '.' && !(c >= '0' && c <= '9'))) {
+        switch (number_step(ps, c)) {
+        case 1:
+            continue;
+        case -1:
+            ps->why = "malformed number";
+            return 1;
+        default:
+            break;
+        }
+        if (c == '\'' || c == 'N' || c == 'I') {
             ps->why = "not strict JSON";
             return 1;
         }
@@ -278,7 +499,6 @@ static int scan_strict(testapi_json_parser *ps, const char *buf, apr_size_t len)
             ps->depth--;
         }
         ps->in_string = (c == '"');
-        ps->prev = c;
     }
     return 0;
 }
@@ -366,6 +586,10 @@ testapi_parse_rc testapi_json_parser_finish(testapi_json_parser *ps,
         if (!ps->failed) {
             parser_fail(ps, "invalid utf-8 string");
         }
+    }
+    if (!ps->failed && !number_complete(ps)) {
+        /* The body ended inside a number: "1.", "-", "1e". */
+        parser_fail(ps, "malformed number");
     }
     if (!ps->failed && !ps->done && ps->seen) {
         /* Numbers and literals at the very end need an end-of-input mark. */

@@ -428,8 +428,10 @@ static int list_page(testapi_db *db, const testapi_query *q)
             "Request page > total_pages [%" APR_INT64_T_FMT "]", pages);
     }
     rows = apr_array_make(r->pool, 32, sizeof(testapi_buf));
-    off = (q->page - 1) * per;
-    if (off < kept) {
+    /* page may be as large as INT64_MAX: compute the offset only for a
+     * page that exists (then it is below kept, no overflow). */
+    if (q->page <= pages) {
+        off = (q->page - 1) * per;
         lim[0] = kept - off < per ? kept - off : per;
         /* In newest-first positions: oldest first pages count from the
          * other end of what was kept. */

@@ -167,6 +167,96 @@ START_TEST(nul_byte_refused)
 }
 END_TEST
 
+/* Found by fuzzing: json-c's strict mode takes these, and 'details' would
+ * be stored (and served) as invalid JSON text. */
+START_TEST(malformed_numbers_refused)
+{
+    static const char *const bad[] = {"1.",   "-0.",   "-01",    "[06.5]",
+                                      "[00]", "[-00]", "1e",     "1e+",
+                                      "-",    "[1-2]", "[1.e5]", NULL};
+    json_object *o;
+    const char *why;
+    int i;
+
+    for (i = 0; bad[i]; i++) {
+        ck_assert_msg(parse(bad[i], &o, &why) == TESTAPI_PARSE_INVALID, "%s",
+                      bad[i]);
+        ck_assert_str_eq(why, "malformed number");
+    }
+    ck_assert_int_eq(parse("[0, -0, -0.0e-0, 10, 1E+2, 2.5e7]", &o, &why),
+                     TESTAPI_PARSE_OK);
+}
+END_TEST
+
+/* Found by fuzzing: fed "[99" then "-0]", json-c answers [99]. */
+START_TEST(number_split_across_pieces)
+{
+    testapi_json_parser *ps = testapi_json_parser_make(test_pool, 100);
+    json_object *o;
+    const char *why;
+
+    testapi_json_parser_feed(ps, "[99", 3);
+    testapi_json_parser_feed(ps, "-0]", 3);
+    ck_assert_int_eq(testapi_json_parser_finish(ps, &o, &why),
+                     TESTAPI_PARSE_INVALID);
+    ps = testapi_json_parser_make(test_pool, 100);
+    testapi_json_parser_feed(ps, "[9", 2);
+    testapi_json_parser_feed(ps, "9]", 2);
+    ck_assert_int_eq(testapi_json_parser_finish(ps, &o, &why),
+                     TESTAPI_PARSE_OK);
+    ck_assert_int_eq(json_object_get_int(json_object_array_get_idx(o, 0)), 99);
+}
+END_TEST
+
+/* json-c would store U+FFFD instead of what was sent. */
+START_TEST(lone_surrogates_refused)
+{
+    static const char *const bad[] = {"\"\\ud800\"",
+                                      "\"\\udc00\"",
+                                      "\"\\ud83dx\"",
+                                      "\"\\ud83d\\n\"",
+                                      "\"\\ud83d\\u0041\"",
+                                      "\"\\ud83d\\ud83d\"",
+                                      NULL};
+    json_object *o;
+    const char *why;
+    int i;
+
+    for (i = 0; bad[i]; i++) {
+        ck_assert_msg(parse(bad[i], &o, &why) == TESTAPI_PARSE_INVALID, "%s",
+                      bad[i]);
+    }
+    ck_assert_int_eq(parse("\"\\ud83d\\ude00\"", &o, &why), TESTAPI_PARSE_OK);
+    ck_assert_str_eq(json_object_get_string(o), "\xf0\x9f\x98\x80");
+}
+END_TEST
+
+/* Found by fuzzing: json-c's UTF-8 check takes overlong forms, encoded
+ * surrogates and code points above U+10FFFF; MariaDB then refuses them. */
+START_TEST(invalid_utf8_forms_refused)
+{
+    static const char *const bad[] = {"\"\xe0\x99\x8a\"",
+                                      "\"\xc0\xaf\"",
+                                      "\"\xed\xa0\x80\"",
+                                      "\"\xf4\x90\x80\x80\"",
+                                      "\"\xf8\x88\x80\x80\x80\"",
+                                      "\"\xc3x\"",
+                                      NULL};
+    json_object *o;
+    const char *why;
+    int i;
+
+    for (i = 0; bad[i]; i++) {
+        ck_assert_msg(parse(bad[i], &o, &why) == TESTAPI_PARSE_INVALID, "%d",
+                      i);
+    }
+    ck_assert_int_eq(parse("\"\xc3\xa9\xe6\xb5\x8b\xf0\x9f\x98\x80\xf4\x8f\xbf"
+                           "\xbf\xed\x9f\xbf\"",
+                           &o, &why),
+                     TESTAPI_PARSE_OK);
+}
+END_TEST
+
 START_TEST(member_types)
 {
     json_object *o, *v;
@@ -322,6 +412,10 @@ Suite *json_suite(void)
     tcase_add_test(tc, nul_byte_refused);
     tcase_add_test(tc, utf8_split_across_pieces);
     tcase_add_test(tc, depth_counts_containers_not_scalars);
+    tcase_add_test(tc, malformed_numbers_refused);
+    tcase_add_test(tc, number_split_across_pieces);
+    tcase_add_test(tc, lone_surrogates_refused);
+    tcase_add_test(tc, invalid_utf8_forms_refused);
     suite_add_tcase(s, tc);
     tc = tcase_create("objects");
     tcase_add_checked_fixture(tc, test_pool_setup, test_pool_teardown);
