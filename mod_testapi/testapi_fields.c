@@ -68,3 +68,46 @@ const char *testapi_fields_update(apr_pool_t *pool, json_object *body,
 {
     return fields_read(pool, body, spec, out, 1);
 }
+
+const testapi_field testapi_pod_fields[] = {{"name", TESTAPI_FIELD_NAME},
+                                            {"mode", TESTAPI_FIELD_STRING},
+                                            {"details", TESTAPI_FIELD_STRING},
+                                            {"role", TESTAPI_FIELD_STRING},
+                                            {NULL, 0}};
+
+const testapi_field testapi_project_fields[] = {
+    {"name", TESTAPI_FIELD_NAME},
+    {"description", TESTAPI_FIELD_STRING},
+    {NULL, 0}};
+
+const testapi_field testapi_case_fields[] = {
+    {"name", TESTAPI_FIELD_NAME},
+    {"description", TESTAPI_FIELD_STRING},
+    {"url", TESTAPI_FIELD_STRING},
+    {NULL, 0}};
+
+/* Each optional; a name that is sent is checked as one.  project_name
+ * moves the testcase to another existing project. */
+const testapi_field testapi_case_put_fields[] = {
+    {"name", TESTAPI_FIELD_NAME},
+    {"description", TESTAPI_FIELD_STRING},
+    {"url", TESTAPI_FIELD_STRING},
+    {"project_name", TESTAPI_FIELD_NAME},
+    {NULL, 0}};
+
+/* The references are checked first, in the contract's order. */
+const testapi_field testapi_result_ref_fields[] = {
+    {"pod_name", TESTAPI_FIELD_NAME},
+    {"project_name", TESTAPI_FIELD_NAME},
+    {"case_name", TESTAPI_FIELD_NAME},
+    {NULL, 0}};
+
+const testapi_field testapi_result_fields[] = {
+    {"installer", TESTAPI_FIELD_NULLABLE},
+    {"version", TESTAPI_FIELD_NULLABLE},
+    {"scenario", TESTAPI_FIELD_NULLABLE},
+    {"build_tag", TESTAPI_FIELD_NULLABLE},
+    {"criteria", TESTAPI_FIELD_NULLABLE},
+    {"start_date", TESTAPI_FIELD_NULLABLE},
+    {"stop_date", TESTAPI_FIELD_NULLABLE},
+    {NULL, 0}};

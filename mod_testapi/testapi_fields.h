@@ -35,4 +35,16 @@ const char *testapi_fields_get(apr_pool_t *pool, json_object *body,
 const char *testapi_fields_update(apr_pool_t *pool, json_object *body,
                                   const testapi_field *spec, const char **out);
 
+/*
+ * The bodies of the contract, field by field (the resources read them in
+ * this order: their out[] indexes follow it).  Shared by the handlers and
+ * the fuzzer of request bodies.
+ */
+extern const testapi_field testapi_pod_fields[];      /* POST pods */
+extern const testapi_field testapi_project_fields[];  /* POST, PUT projects */
+extern const testapi_field testapi_case_fields[];     /* POST testcases */
+extern const testapi_field testapi_case_put_fields[]; /* PUT: + project_name */
+extern const testapi_field testapi_result_ref_fields[]; /* pod, project, case */
+extern const testapi_field testapi_result_fields[];     /* the other strings */
+
 #endif

@@ -11,12 +11,6 @@
 /* Column order of every pod select. */
 enum { POD_OID, POD_NAME, POD_MODE, POD_DETAILS, POD_ROLE, POD_CREATED };
 
-static const testapi_field pod_fields[] = {{"name", TESTAPI_FIELD_NAME},
-                                           {"mode", TESTAPI_FIELD_STRING},
-                                           {"details", TESTAPI_FIELD_STRING},
-                                           {"role", TESTAPI_FIELD_STRING},
-                                           {NULL, 0}};
-
 static json_object *pod_json(testapi_db *db, apr_dbd_row_t *row)
 {
     json_object *pod = json_object_new_object();
@@ -90,7 +84,8 @@ int testapi_pods_create(request_rec *r, const testapi_match *m)
     if (!body) {
         return testapi_send_error(r, HTTP_BAD_REQUEST, "no body");
     }
-    if ((err = testapi_fields_get(r->pool, body, pod_fields, args + 1))) {
+    if ((err =
+             testapi_fields_get(r->pool, body, testapi_pod_fields, args + 1))) {
         return testapi_send_error(r, HTTP_BAD_REQUEST, "%s", err);
     }
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {

@@ -29,11 +29,6 @@ enum { PROJECT_OID, PROJECT_NAME, PROJECT_DESCRIPTION, PROJECT_CREATED };
  * absent).  Update: each optional; a name that is sent is checked as one.
  */
 enum { PUT_NAME, PUT_DESCRIPTION, PUT_COUNT };
-static const testapi_field project_fields[] = {
-    {"name", TESTAPI_FIELD_NAME},
-    {"description", TESTAPI_FIELD_STRING},
-    {NULL, 0}};
-
 static json_object *project_json(testapi_db *db, apr_dbd_row_t *row)
 {
     json_object *project = json_object_new_object();
@@ -125,7 +120,8 @@ int testapi_projects_create(request_rec *r, const testapi_match *m)
     if (!body) {
         return testapi_send_error(r, HTTP_BAD_REQUEST, "no body");
     }
-    if ((err = testapi_fields_get(r->pool, body, project_fields, args + 1))) {
+    if ((err = testapi_fields_get(r->pool, body, testapi_project_fields,
+                                  args + 1))) {
         return testapi_send_error(r, HTTP_BAD_REQUEST, "%s", err);
     }
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
@@ -169,7 +165,8 @@ int testapi_projects_update(request_rec *r, const testapi_match *m)
     if (!body) {
         return testapi_send_error(r, HTTP_BAD_REQUEST, "No payload");
     }
-    if ((err = testapi_fields_update(r->pool, body, project_fields, vals))) {
+    if ((err = testapi_fields_update(r->pool, body, testapi_project_fields,
+                                     vals))) {
         return testapi_send_error(r, HTTP_BAD_REQUEST, "%s", err);
     }
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {

@@ -32,22 +32,6 @@ enum {
     F_COUNT
 };
 
-static const testapi_field result_fields[] = {
-    {"installer", TESTAPI_FIELD_NULLABLE},
-    {"version", TESTAPI_FIELD_NULLABLE},
-    {"scenario", TESTAPI_FIELD_NULLABLE},
-    {"build_tag", TESTAPI_FIELD_NULLABLE},
-    {"criteria", TESTAPI_FIELD_NULLABLE},
-    {"start_date", TESTAPI_FIELD_NULLABLE},
-    {"stop_date", TESTAPI_FIELD_NULLABLE},
-    {NULL, 0}};
-
-/* The references are checked first, in the contract's order. */
-static const testapi_field ref_fields[] = {{"pod_name", TESTAPI_FIELD_NAME},
-                                           {"project_name", TESTAPI_FIELD_NAME},
-                                           {"case_name", TESTAPI_FIELD_NAME},
-                                           {NULL, 0}};
-
 /* The columns that are plain strings or null, after their JSON keys. */
 static const struct {
     int col;
@@ -240,8 +224,9 @@ int testapi_results_create(request_rec *r, const testapi_match *m)
     if (!body) {
         return testapi_send_error(r, HTTP_BAD_REQUEST, "no body");
     }
-    if ((err = testapi_fields_get(r->pool, body, ref_fields, val + F_POD)) ||
-        (err = testapi_fields_get(r->pool, body, result_fields, val)) ||
+    if ((err = testapi_fields_get(r->pool, body, testapi_result_ref_fields,
+                                  val + F_POD)) ||
+        (err = testapi_fields_get(r->pool, body, testapi_result_fields, val)) ||
         (err = trust_parse(r->pool, body, &current, &trust))) {
         return testapi_send_error(r, HTTP_BAD_REQUEST, "%s", err);
     }

@@ -36,23 +36,8 @@ enum {
 /* MariaDB: a foreign key refused a child row (the project went away). */
 #define ER_NO_REFERENCED_ROW_2 1452
 
-/* Create: name required, the others optional ("" when absent).  The
- * project is the one in the path. */
-static const testapi_field case_fields[] = {
-    {"name", TESTAPI_FIELD_NAME},
-    {"description", TESTAPI_FIELD_STRING},
-    {"url", TESTAPI_FIELD_STRING},
-    {NULL, 0}};
-
-/* Update: each optional; a name that is sent is checked as one.
- * project_name moves the testcase to another existing project. */
+/* Update: the order of testapi_case_put_fields. */
 enum { PUT_NAME, PUT_DESCRIPTION, PUT_URL, PUT_PROJECT, PUT_COUNT };
-static const testapi_field case_put_fields[] = {
-    {"name", TESTAPI_FIELD_NAME},
-    {"description", TESTAPI_FIELD_STRING},
-    {"url", TESTAPI_FIELD_STRING},
-    {"project_name", TESTAPI_FIELD_NAME},
-    {NULL, 0}};
 
 /* The object's members compared with what a PUT sent, in that order. */
 static const char *const case_put_members[] = {"name", "description", "url",
@@ -183,7 +168,8 @@ int testapi_testcases_create(request_rec *r, const testapi_match *m)
     if (!body) {
         return testapi_send_error(r, HTTP_BAD_REQUEST, "no body");
     }
-    if ((err = testapi_fields_get(r->pool, body, case_fields, args + 1))) {
+    if ((err = testapi_fields_get(r->pool, body, testapi_case_fields,
+                                  args + 1))) {
         return testapi_send_error(r, HTTP_BAD_REQUEST, "%s", err);
     }
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
@@ -235,7 +221,8 @@ int testapi_testcases_update(request_rec *r, const testapi_match *m)
     if (!body) {
         return testapi_send_error(r, HTTP_BAD_REQUEST, "No payload");
     }
-    if ((err = testapi_fields_update(r->pool, body, case_put_fields, vals))) {
+    if ((err = testapi_fields_update(r->pool, body, testapi_case_put_fields,
+                                     vals))) {
         return testapi_send_error(r, HTTP_BAD_REQUEST, "%s", err);
     }
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {

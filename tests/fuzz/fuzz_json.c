@@ -280,35 +280,6 @@ static testapi_parse_rc reference(const unsigned char *s, size_t n)
 
 /* ---- the module's body validation -------------------------------------- */
 
-static const testapi_field pod_fields[] = {{"name", TESTAPI_FIELD_NAME},
-                                           {"mode", TESTAPI_FIELD_STRING},
-                                           {"details", TESTAPI_FIELD_STRING},
-                                           {"role", TESTAPI_FIELD_STRING},
-                                           {NULL, 0}};
-static const testapi_field project_fields[] = {
-    {"name", TESTAPI_FIELD_NAME},
-    {"description", TESTAPI_FIELD_STRING},
-    {NULL, 0}};
-static const testapi_field case_put_fields[] = {
-    {"name", TESTAPI_FIELD_NAME},
-    {"description", TESTAPI_FIELD_STRING},
-    {"url", TESTAPI_FIELD_STRING},
-    {"project_name", TESTAPI_FIELD_NAME},
-    {NULL, 0}};
-static const testapi_field ref_fields[] = {{"pod_name", TESTAPI_FIELD_NAME},
-                                           {"project_name", TESTAPI_FIELD_NAME},
-                                           {"case_name", TESTAPI_FIELD_NAME},
-                                           {NULL, 0}};
-static const testapi_field result_fields[] = {
-    {"installer", TESTAPI_FIELD_NULLABLE},
-    {"version", TESTAPI_FIELD_NULLABLE},
-    {"scenario", TESTAPI_FIELD_NULLABLE},
-    {"build_tag", TESTAPI_FIELD_NULLABLE},
-    {"criteria", TESTAPI_FIELD_NULLABLE},
-    {"start_date", TESTAPI_FIELD_NULLABLE},
-    {"stop_date", TESTAPI_FIELD_NULLABLE},
-    {NULL, 0}};
-
 static void check_fields(apr_pool_t *pool, json_object *body,
                          const testapi_field *spec, int update)
 {
@@ -340,7 +311,7 @@ static void check_fields(apr_pool_t *pool, json_object *body,
             FUZZ_CHECK(len <= TESTAPI_FIELD_TEXT_MAX);
         }
     }
-    if (spec == result_fields && out[5]) {
+    if (spec == testapi_result_fields && out[5]) {
         apr_time_t t;
         (void)testapi_date_parse(out[5], strlen(out[5]), &t);
     }
@@ -408,12 +379,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(rc2 == rc);
     if (rc == TESTAPI_PARSE_OK) {
         FUZZ_CHECK(json_object_equal(whole, pieces));
-        check_fields(pool, whole, pod_fields, 0);
-        check_fields(pool, whole, project_fields, 0);
-        check_fields(pool, whole, project_fields, 1);
-        check_fields(pool, whole, case_put_fields, 1);
-        check_fields(pool, whole, ref_fields, 0);
-        check_fields(pool, whole, result_fields, 0);
+        check_fields(pool, whole, testapi_pod_fields, 0);
+        check_fields(pool, whole, testapi_project_fields, 0);
+        check_fields(pool, whole, testapi_project_fields, 1);
+        check_fields(pool, whole, testapi_case_put_fields, 1);
+        check_fields(pool, whole, testapi_result_ref_fields, 0);
+        check_fields(pool, whole, testapi_result_fields, 0);
         if (json_object_is_type(whole, json_type_object)) {
             check_details(pool, whole, text, size);
         }
