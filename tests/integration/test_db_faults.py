@@ -181,21 +181,23 @@ def test_after_a_restart_no_request_fails_on_a_stale_pooled_connection(
     """Pooled connections left idle across a restart are dead; mod_dbd
     notices one per acquire.  The module tries again instead of answering
     503 while the database is back."""
-    def burst(n_threads, n_each):
-        load = Load([reader(refs)] * n_threads)
+    def burst(steps, n_each):
+        load = Load(steps)
         load.start()
         t0 = time.monotonic()
-        while len(load.snapshot()) < n_threads * n_each and \
+        while len(load.snapshot()) < len(steps) * n_each and \
                 time.monotonic() - t0 < 30:
             time.sleep(0.02)
         return load.stop()
 
     # Fill every child's pool with connections, then restart MariaDB while
     # nothing uses them.
-    assert all(a.status == 200 for a in burst(24, 20))
+    assert all(a.status == 200 for a in burst([reader(refs)] * 24, 20))
     dev("db-stop")
     dev("db-start")
-    answers = burst(24, 10)
+    # Reads, and writes (their authentication reads the account first).
+    answers = burst([reader(refs)] * 16 +
+                    [writer(refs, "after%d" % i) for i in range(8)], 10)
     bad = [a for a in answers if a.status != 200]
     assert bad == [], "%d of %d failed, e.g. %r" % (len(bad), len(answers),
                                                     bad[:3])
