@@ -362,10 +362,9 @@ const char *testapi_db_text(testapi_db *db, apr_dbd_row_t *row, int n,
  * Writes that race for the same rows (a result insert locking its pod,
  * testcase and project while a rename or a move updates them) can deadlock;
  * InnoDB then rolls one statement back whole.  Every statement runs on its
- * own (autocommit), so running the victim again is safe, and it nearly
- * always succeeds at once.
+ * own (autocommit), so running the victim again is safe.
  */
-#define DEADLOCK_TRIES 3
+#define DEADLOCK_TRIES 6
 
 testapi_db_rc testapi_db_exec(testapi_db *db, const char *label, int *nrows,
                               int nargs, const char *const *args)
@@ -387,6 +386,11 @@ testapi_db_rc testapi_db_exec(testapi_db *db, const char *label, int *nrows,
                       TESTAPI_LOGNO(00300) "%s: deadlock, running it again "
                                            "(%d)",
                       label, tries);
+        /* Two writers that deadlocked and run again at once meet again
+         * (seen: a testcase move cascading to its results, racing result
+         * POSTs, lost three times within 3 ms).  Wait a little longer
+         * each time, with jitter from the clock: 35 ms in all at most. */
+        apr_sleep(apr_time_from_msec(2 * tries) + apr_time_now() % 1000);
     }
     return rv ? db_failed(db, rv, label) : TESTAPI_DB_OK;
 }
