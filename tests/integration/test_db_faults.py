@@ -111,9 +111,19 @@ def assert_json_error(a, status):
     assert not LEAKS.search(body["message"]), a
 
 
+def cut_list(a):
+    """A streamed list whose database went away after its first bytes: the
+    module cuts the response (no last chunk), as the contract wants."""
+    return a.error.startswith("IncompleteRead") and \
+        a.path.startswith("/api/v1/results?")
+
+
 def assert_no_hang(answers, error_log):
-    errors = [a for a in answers if a.error]
+    errors = [a for a in answers if a.error and not cut_list(a)]
     assert not errors, "requests without an answer: %r" % errors[:5]
+    if any(a.error for a in answers):
+        assert "TESTAPI00007" in error_log(), \
+            "a list was cut without its log line"
     worst = max(a.latency for a in answers)
     assert worst < MAX_LATENCY, "slowest answer took %.1f s" % worst
     log = error_log()
@@ -150,6 +160,8 @@ def test_stopped_database_gives_503_quickly_and_service_recovers(
     reads = [a for a in answers if a.method == "GET"]
     writes = [a for a in answers if a.method == "POST"]
     for a in reads:
+        if a.error and cut_list(a):
+            continue  # streaming when the database went: cut, as it must
         assert a.status in (200, 503), a
         if a.status == 503:
             assert_json_error(a, 503)
