@@ -22,6 +22,29 @@ int testapi_read_json(request_rec *r, json_object **body, int *ret)
     return testapi_read_body(r, body, NULL, NULL, ret);
 }
 
+int testapi_read_fields(request_rec *r, const testapi_field *spec,
+                        const char **out, json_object **body, int *ret)
+{
+    int put = r->method_number == M_PUT;
+    const char *err;
+
+    if (!testapi_read_json(r, body, ret)) {
+        return 0;
+    }
+    if (!*body) {
+        *ret = testapi_send_error(r, HTTP_BAD_REQUEST,
+                                  put ? "No payload" : "no body");
+        return 0;
+    }
+    err = put ? testapi_fields_update(r->pool, *body, spec, out)
+              : testapi_fields_get(r->pool, *body, spec, out);
+    if (err) {
+        *ret = testapi_send_error(r, HTTP_BAD_REQUEST, "%s", err);
+        return 0;
+    }
+    return 1;
+}
+
 int testapi_read_body(request_rec *r, json_object **body, const char **raw,
                       apr_size_t *rawlen, int *ret)
 {
@@ -198,17 +221,21 @@ const char *testapi_raw_path(request_rec *r)
     return p;
 }
 
-const char *testapi_href(request_rec *r, const char *key)
+int testapi_send_href(request_rec *r, const char *key)
 {
     const char *path = testapi_raw_path(r);
     apr_size_t len = strcspn(path, "?#");
+    json_object *body = testapi_json_object(r->pool);
 
     while (len > 1 && path[len - 1] == '/') {
         len--;
     }
-    return ap_construct_url(
-        r->pool,
-        apr_pstrcat(r->pool, apr_pstrndup(r->pool, path, len), "/",
-                    testapi_segment_encode(r->pool, key), NULL),
-        r);
+    testapi_json_add_str(
+        body, "href",
+        ap_construct_url(r->pool,
+                         apr_pstrcat(r->pool, apr_pstrndup(r->pool, path, len),
+                                     "/", testapi_segment_encode(r->pool, key),
+                                     NULL),
+                         r));
+    return testapi_send_json(r, HTTP_OK, body);
 }

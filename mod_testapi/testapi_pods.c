@@ -74,19 +74,11 @@ int testapi_pods_create(request_rec *r, const testapi_match *m)
     json_object *body;
     testapi_db db;
     testapi_db_rc rc;
-    const char *err;
     int ret, nrows;
 
     (void)m;
-    if (!testapi_read_json(r, &body, &ret)) {
+    if (!testapi_read_fields(r, testapi_pod_fields, args + 1, &body, &ret)) {
         return ret;
-    }
-    if (!body) {
-        return testapi_send_error(r, HTTP_BAD_REQUEST, "no body");
-    }
-    if ((err =
-             testapi_fields_get(r->pool, body, testapi_pod_fields, args + 1))) {
-        return testapi_send_error(r, HTTP_BAD_REQUEST, "%s", err);
     }
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
@@ -100,9 +92,7 @@ int testapi_pods_create(request_rec *r, const testapi_match *m)
     if (rc != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
     }
-    body = testapi_json_object(r->pool);
-    testapi_json_add_str(body, "href", testapi_href(r, args[1]));
-    return testapi_send_json(r, HTTP_OK, body);
+    return testapi_send_href(r, args[1]);
 }
 
 int testapi_pods_delete(request_rec *r, const testapi_match *m)

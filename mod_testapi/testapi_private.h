@@ -13,6 +13,7 @@
 #include <http_request.h>
 
 #include "testapi_authcache.h"
+#include "testapi_fields.h"
 #include "testapi_id.h"
 #include "testapi_json.h"
 #include "testapi_route.h"
@@ -84,6 +85,15 @@ const struct testapi_dashdecl *testapi_dashboard_of(request_rec *r);
  */
 int testapi_read_json(request_rec *r, json_object **body, int *ret);
 
+/*
+ * Reads the body's fields into out[] by spec: for a POST with
+ * testapi_fields_get, for a PUT with testapi_fields_update.  A body that is
+ * absent is the contract's "no body" (POST) or "No payload" (PUT).  Returns
+ * 1, or 0 when it has already answered (the handler then returns *ret).
+ */
+int testapi_read_fields(request_rec *r, const testapi_field *spec,
+                        const char **out, json_object **body, int *ret);
+
 /* The same, also giving the body's bytes (for values kept verbatim). */
 int testapi_read_body(request_rec *r, json_object **body, const char **raw,
                       apr_size_t *rawlen, int *ret);
@@ -114,8 +124,9 @@ int testapi_send_error(request_rec *r, int status, const char *fmt, ...)
  */
 const char *testapi_raw_path(request_rec *r);
 
-/* "<scheme>://<host>[:port]<collection path>/<encoded key>" */
-const char *testapi_href(request_rec *r, const char *key);
+/* The answer to a create: 200 {"href": "<scheme>://<host>[:port]<collection
+ * path>/<encoded key>"}; returns OK. */
+int testapi_send_href(request_rec *r, const char *key);
 
 /* ---- testapi_auth.c, testapi_audit.c: accounts, rights, audit ------ */
 

@@ -267,9 +267,7 @@ int testapi_results_create(request_rec *r, const testapi_match *m)
     if (nrows == 0) {
         return missing_reference(&db, val);
     }
-    body = testapi_json_object(r->pool);
-    testapi_json_add_str(body, "href", testapi_href(r, oid));
-    return testapi_send_json(r, HTTP_OK, body);
+    return testapi_send_href(r, oid);
 }
 
 int testapi_results_get(request_rec *r, const testapi_match *m)

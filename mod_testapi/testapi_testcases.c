@@ -159,18 +159,10 @@ int testapi_testcases_create(request_rec *r, const testapi_match *m)
     json_object *body;
     testapi_db db;
     testapi_db_rc rc;
-    const char *err;
     int ret, nrows;
 
-    if (!testapi_read_json(r, &body, &ret)) {
+    if (!testapi_read_fields(r, testapi_case_fields, args + 1, &body, &ret)) {
         return ret;
-    }
-    if (!body) {
-        return testapi_send_error(r, HTTP_BAD_REQUEST, "no body");
-    }
-    if ((err = testapi_fields_get(r->pool, body, testapi_case_fields,
-                                  args + 1))) {
-        return testapi_send_error(r, HTTP_BAD_REQUEST, "%s", err);
     }
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
@@ -189,9 +181,7 @@ int testapi_testcases_create(request_rec *r, const testapi_match *m)
     if (nrows == 0) {
         return project_not_found(r, m->param[0]);
     }
-    body = testapi_json_object(r->pool);
-    testapi_json_add_str(body, "href", testapi_href(r, args[1]));
-    return testapi_send_json(r, HTTP_OK, body);
+    return testapi_send_href(r, args[1]);
 }
 
 /*
@@ -212,18 +202,10 @@ int testapi_testcases_update(request_rec *r, const testapi_match *m)
     json_object *body, *cur;
     testapi_db db;
     testapi_db_rc rc;
-    const char *err;
     int ret, i, nrows, tries, exists;
 
-    if (!testapi_read_json(r, &body, &ret)) {
+    if (!testapi_read_fields(r, testapi_case_put_fields, vals, &body, &ret)) {
         return ret;
-    }
-    if (!body) {
-        return testapi_send_error(r, HTTP_BAD_REQUEST, "No payload");
-    }
-    if ((err = testapi_fields_update(r->pool, body, testapi_case_put_fields,
-                                     vals))) {
-        return testapi_send_error(r, HTTP_BAD_REQUEST, "%s", err);
     }
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
