@@ -484,9 +484,10 @@ static int stream_abort(request_rec *r, apr_bucket_brigade *bb, long rows)
 typedef struct stream_ctx {
     request_rec *r;
     apr_bucket_brigade *bb;
-    apr_off_t held; /* bytes in bb while nothing has been sent */
-    int sent;       /* bytes have left: an error can only cut */
-    int gone;       /* the client went away */
+    testapi_buf text; /* one row's JSON, the buffer reused for each row */
+    apr_off_t held;   /* bytes in bb while nothing has been sent */
+    int sent;         /* bytes have left: an error can only cut */
+    int gone;         /* the client went away */
 } stream_ctx;
 
 static void stream_send_head(stream_ctx *sc)
@@ -500,22 +501,22 @@ static void stream_send_head(stream_ctx *sc)
 static void stream_row(testapi_rscan *s, apr_dbd_row_t *row)
 {
     stream_ctx *sc = s->ctx;
-    testapi_buf text;
+    testapi_buf *text = &sc->text;
 
-    testapi_buf_init(&text, s->db->pool, 2048);
+    text->len = 0;
     if (s->rows > 0) {
-        testapi_buf_lit(&text, ",");
+        testapi_buf_lit(text, ",");
     }
-    result_text(s->db, row, &text);
-    if (!sc->sent && sc->held + (apr_off_t)text.len > LIST_HOLD) {
+    result_text(s->db, row, text);
+    if (!sc->sent && sc->held + (apr_off_t)text->len > LIST_HOLD) {
         stream_send_head(sc); /* too long to hold: stream from here on */
     }
     if (sc->sent) {
         apr_brigade_write(sc->bb, ap_filter_flush, sc->r->output_filters,
-                          text.data, text.len);
+                          text->data, text->len);
     } else {
-        apr_brigade_write(sc->bb, NULL, NULL, text.data, text.len);
-        sc->held += (apr_off_t)text.len;
+        apr_brigade_write(sc->bb, NULL, NULL, text->data, text->len);
+        sc->held += (apr_off_t)text->len;
     }
 }
 
@@ -538,11 +539,13 @@ static int stream_batch_end(testapi_rscan *s)
 static int list_stream(testapi_db *db, const testapi_query *q)
 {
     request_rec *r = db->r;
-    stream_ctx sc = {
-        r, apr_brigade_create(r->pool, r->connection->bucket_alloc), 0, 0, 0};
+    stream_ctx sc = {0};
     testapi_rscan s = {0};
     testapi_db_rc rc;
 
+    sc.r = r;
+    sc.bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    testapi_buf_init(&sc.text, r->pool, 4096);
     s.db = db;
     s.q = q;
     s.ctx = &sc;
