@@ -719,6 +719,19 @@ static int value_member(ctx *cx, const char *where, json_object *obj,
                        scope, v);
 }
 
+/* "each" of a graph or bar read from the newest result: a path into it. */
+static int each_member(ctx *cx, const char *where, json_object *j,
+                       testapi_dash_graph *g)
+{
+    json_object *m;
+
+    if (!json_object_object_get_ex(j, "each", &m)) {
+        return fail(cx, where, "\"each\" missing");
+    }
+    return parse_path(cx, apr_pstrcat(cx->pool, where, ", each", NULL), m,
+                      TESTAPI_DASH_SCOPE_RESULT, &g->each);
+}
+
 static int parse_graph(ctx *cx, const char *where, json_object *j,
                        testapi_dash_graph *g)
 {
@@ -762,11 +775,7 @@ static int parse_graph(ctx *cx, const char *where, json_object *j,
             return -1;
         }
         if (last) {
-            if (!json_object_object_get_ex(j, "each", &m)) {
-                return fail(cx, where, "\"each\" missing");
-            }
-            if (parse_path(cx, apr_pstrcat(cx->pool, where, ", each", NULL), m,
-                           TESTAPI_DASH_SCOPE_RESULT, &g->each) ||
+            if (each_member(cx, where, j, g) ||
                 value_member(cx, where, j, "x", TESTAPI_DASH_SCOPE_ITEM,
                              &g->x)) {
                 return -1;
@@ -796,11 +805,7 @@ static int parse_graph(ctx *cx, const char *where, json_object *j,
         return -1;
     }
     if (last) {
-        if (!json_object_object_get_ex(j, "each", &m)) {
-            return fail(cx, where, "\"each\" missing");
-        }
-        if (parse_path(cx, apr_pstrcat(cx->pool, where, ", each", NULL), m,
-                       TESTAPI_DASH_SCOPE_RESULT, &g->each) ||
+        if (each_member(cx, where, j, g) ||
             value_member(cx, where, j, "label", TESTAPI_DASH_SCOPE_ITEM,
                          &g->label) ||
             value_member(cx, where, j, "value", TESTAPI_DASH_SCOPE_ITEM,
