@@ -822,12 +822,6 @@ static const char *value_text(apr_pool_t *pool, int kind, double num,
                        : testapi_json_text(json, NULL);
 }
 
-static const char *quote(apr_pool_t *pool, const char *s)
-{
-    return testapi_json_text(testapi_json_own(pool, json_object_new_string(s)),
-                             NULL);
-}
-
 /* ",key:value" for each series that the scope has; NULL when none. */
 static const char *series_text(const testapi_dash_graph *g, scope *sc,
                                apr_pool_t *pool)
@@ -857,7 +851,8 @@ static void graph_feed(gstate *gs, scope *sc)
     }
     points_add(gs->points, sc->res,
                apr_pstrcat(sc->pool, "{\"x\":",
-                           sc->res->x ? quote(sc->pool, sc->res->x) : "null",
+                           sc->res->x ? testapi_json_quote(sc->pool, sc->res->x)
+                                      : "null",
                            ys, "}", NULL));
 }
 
@@ -912,7 +907,7 @@ static int each_element(walk *w, json_object *v, const keyref *k)
         }
         label = apr_pstrdup(pool, label);
         apr_hash_set(ec->labels, label, APR_HASH_KEY_STRING, label);
-        pt.text = apr_pstrcat(pool, quote(w->sc->pool, label), ":",
+        pt.text = apr_pstrcat(pool, testapi_json_quote(w->sc->pool, label), ":",
                               testapi_dash_format_number(pool, val), NULL);
     }
     *(lpoint *)apr_array_push(gs->last) = pt;
@@ -1053,7 +1048,7 @@ static void status_bar(testapi_dash_run *run, tbuf *out, const char *name,
     int i;
 
     tbuf_puts(out, ",{\"name\":");
-    tbuf_puts(out, quote(run->pool, name));
+    tbuf_puts(out, testapi_json_quote(run->pool, name));
     tbuf_puts(out, ",\"info\":{\"type\":\"bar\"},\"data_set\":[{");
     for (i = 0; i < run->p->ncases; i++) {
         long total = run->total[i], passed = run->passed[i];
@@ -1088,9 +1083,9 @@ const char *testapi_dash_run_finish(testapi_dash_run *run, apr_size_t *len)
         *len = out->len;
         return out->data;
     }
-    tbuf_puts(out,
-              quote(run->pool, apr_pstrcat(run->pool, run->asked,
-                                           " results for Dashboard", NULL)));
+    tbuf_puts(out, testapi_json_quote(
+                       run->pool, apr_pstrcat(run->pool, run->asked,
+                                              " results for Dashboard", NULL)));
     tbuf_put(out, "}", 1);
     for (i = 0; i < run->ng; i++) {
         gstate *gs = &run->g[i];

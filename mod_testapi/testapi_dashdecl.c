@@ -48,15 +48,6 @@ static int fail(ctx *cx, const char *where, const char *fmt, ...)
     return -1;
 }
 
-/* A string as JSON text (quoted, escaped), kept in the pool. */
-static const char *json_quote(apr_pool_t *pool, const char *s)
-{
-    json_object *o = json_object_new_string(s);
-    const char *text = apr_pstrdup(pool, testapi_json_text(o, NULL));
-    json_object_put(o);
-    return text;
-}
-
 static const char *type_word(json_object *v)
 {
     return v ? testapi_json_type_word(json_object_get_type(v)) : "null";
@@ -651,11 +642,12 @@ static int parse_series(ctx *cx, const char *where, json_object *j,
             return -1;
         }
         key = n == 1 ? "y" : apr_psprintf(cx->pool, "y%d", i + 1);
-        series[i].key_json = json_quote(cx->pool, key);
+        series[i].key_json = testapi_json_quote(cx->pool, key);
         info = apr_pstrcat(
             cx->pool, info, ",",
-            json_quote(cx->pool, apr_pstrcat(cx->pool, key, "label", NULL)),
-            ":", json_quote(cx->pool, label), NULL);
+            testapi_json_quote(cx->pool,
+                               apr_pstrcat(cx->pool, key, "label", NULL)),
+            ":", testapi_json_quote(cx->pool, label), NULL);
     }
     g->nseries = n;
     g->series = series;
@@ -698,7 +690,7 @@ static int parse_bars(ctx *cx, const char *where, json_object *j,
         if (parse_agg(cx, w, val, &bars[i].agg)) {
             return -1;
         }
-        bars[i].label_json = json_quote(cx->pool, label);
+        bars[i].label_json = testapi_json_quote(cx->pool, label);
     }
     g->nbars = n;
     g->bars = bars;
@@ -793,11 +785,11 @@ static int parse_graph(ctx *cx, const char *where, json_object *j,
                          g, &labels)) {
             return -1;
         }
-        g->head_json =
-            apr_pstrcat(cx->pool, "{\"name\":", json_quote(cx->pool, g->name),
-                        ",\"info\":{\"type\":\"graph\",\"xlabel\":",
-                        json_quote(cx->pool, xlabel ? xlabel : "time"), labels,
-                        "},\"data_set\":", NULL);
+        g->head_json = apr_pstrcat(
+            cx->pool, "{\"name\":", testapi_json_quote(cx->pool, g->name),
+            ",\"info\":{\"type\":\"graph\",\"xlabel\":",
+            testapi_json_quote(cx->pool, xlabel ? xlabel : "time"), labels,
+            "},\"data_set\":", NULL);
         return 0;
     }
     g->kind = last ? TESTAPI_DASH_BAR_LAST : TESTAPI_DASH_BAR;
@@ -815,9 +807,9 @@ static int parse_graph(ctx *cx, const char *where, json_object *j,
     } else if (parse_bars(cx, where, j, g)) {
         return -1;
     }
-    g->head_json =
-        apr_pstrcat(cx->pool, "{\"name\":", json_quote(cx->pool, g->name),
-                    ",\"info\":{\"type\":\"bar\"},\"data_set\":", NULL);
+    g->head_json = apr_pstrcat(
+        cx->pool, "{\"name\":", testapi_json_quote(cx->pool, g->name),
+        ",\"info\":{\"type\":\"bar\"},\"data_set\":", NULL);
     return 0;
 }
 
@@ -862,7 +854,7 @@ static int parse_case(ctx *cx, const char *where, const char *name,
 
     memset(c, 0, sizeof(*c));
     c->name = apr_pstrdup(cx->pool, name);
-    c->name_json = json_quote(cx->pool, name);
+    c->name_json = testapi_json_quote(cx->pool, name);
     if (check_name(cx, where, "case name", name)) {
         return -1;
     }
@@ -980,7 +972,7 @@ static int parse_project(ctx *cx, const char *name, json_object *j,
         string_member(cx, where, j, "status", 0, &status) < 0) {
         return -1;
     }
-    p->status_json = status ? json_quote(cx->pool, status) : NULL;
+    p->status_json = status ? testapi_json_quote(cx->pool, status) : NULL;
     if (!json_object_object_get_ex(j, "cases", &m)) {
         return fail(cx, where, "\"cases\" missing");
     }

@@ -791,28 +791,11 @@ int testapi_json_member_text(const char *text, apr_size_t len, const char *key,
     }
 }
 
-typedef struct {
-    const char *text;
-    apr_size_t len;
-} verbatim_text;
-
-static int verbatim_serialize(json_object *obj, struct printbuf *pb, int level,
-                              int flags)
+const char *testapi_json_quote(apr_pool_t *pool, const char *s)
 {
-    verbatim_text *v = json_object_get_userdata(obj);
-    (void)level;
-    (void)flags;
-    return printbuf_memappend(pb, v->text, (int)v->len);
-}
+    testapi_buf b;
 
-json_object *testapi_json_verbatim(apr_pool_t *pool, const char *text,
-                                   apr_size_t len)
-{
-    verbatim_text *v = apr_palloc(pool, sizeof(*v));
-    json_object *obj = json_object_new_object();
-
-    v->text = text;
-    v->len = len;
-    json_object_set_serializer(obj, verbatim_serialize, v, NULL);
-    return obj;
+    testapi_buf_init(&b, pool, strlen(s) + 8);
+    testapi_buf_jstr(&b, s, strlen(s));
+    return b.data;
 }

@@ -101,12 +101,7 @@ const char *testapi_json_type_word(json_type type);
 int testapi_json_member_text(const char *text, apr_size_t len, const char *key,
                              apr_size_t *off, apr_size_t *vlen);
 
-/*
- * A value that serialises as the given JSON text, verbatim (text must be
- * valid JSON and outlive the object, e.g. in the same pool).  The reference
- * is the caller's, usually handed to a parent with json_object_object_add.
- */
-json_object *testapi_json_verbatim(apr_pool_t *pool, const char *text,
-                                   apr_size_t len);
+/* A string as JSON text, quoted and escaped as testapi_buf_jstr does. */
+const char *testapi_json_quote(apr_pool_t *pool, const char *s);
 
 #endif
