@@ -353,9 +353,8 @@ static int testapi_pre_translate(request_rec *r)
     if (r->main || r->proxyreq || !r->parsed_uri.path || !in_api_space(r)) {
         return DECLINED;
     }
-    if (r->method_number == M_TRACE) {
-        ap_set_module_config(r->request_config, &testapi_module, r);
-    }
+    /* For map_to_storage below. */
+    ap_set_module_config(r->request_config, &testapi_module, r);
     d = ap_get_core_module_config(r->per_dir_config);
     path = apr_pstrdup(r->pool, r->parsed_uri.path);
     rv = d->allow_encoded_slashes
@@ -364,15 +363,19 @@ static int testapi_pre_translate(request_rec *r)
     return rv == OK ? DECLINED : DONE;
 }
 
-/* TRACE in the API's space: skip httpd's own TRACE (and the directory
- * walk, as mod_proxy does) so that the handler answers 405 in JSON. */
+/*
+ * The API's paths name no file: skip core's walk of the filesystem (a stat
+ * of every directory from the DocumentRoot down, seven system calls per
+ * request for /api/v1/results/{id}), as mod_proxy does.  <Directory> and
+ * .htaccess therefore never apply to them; their access rules are those of
+ * the <Location> (conf/testapi.conf).  It also skips httpd's own TRACE, so
+ * that the handler answers it with a JSON 405.
+ */
 static int testapi_map_to_storage(request_rec *r)
 {
-    if (r->method_number == M_TRACE &&
-        ap_get_module_config(r->request_config, &testapi_module)) {
-        return OK;
-    }
-    return DECLINED;
+    return ap_get_module_config(r->request_config, &testapi_module)
+               ? OK
+               : DECLINED;
 }
 
 /* Messages for the errors httpd itself raises on the API's paths. */
