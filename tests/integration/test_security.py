@@ -406,6 +406,30 @@ def test_trace_does_not_echo_credentials():
     assert secret not in body
 
 
+# ---- the API's paths are not files ------------------------------------------
+
+def test_api_paths_skip_the_walk_of_directories(refs):
+    """The API's paths name no file: the module ends map_to_storage for them,
+    so core does not stat every directory from the DocumentRoot down nor
+    read .htaccess files on the way.  The dev configuration allows
+    overrides where /api/ would map (htdocs/api); a broken .htaccess there
+    would make every API request a 500 if it were read."""
+    htdocs = os.path.join(os.path.dirname(os.environ["TESTAPI_ERROR_LOG"]),
+                          "htdocs", "api")
+    os.makedirs(htdocs, exist_ok=True)
+    htaccess = os.path.join(htdocs, ".htaccess")
+    with open(htaccess, "w") as f:
+        f.write("NotAnApacheDirective here\n")
+    try:
+        for path in ("/api/v1/pods", "/api/v1/results/" + refs["result"],
+                     "/api/v1/results?project=" + refs["project"]):
+            r = get(path)
+            assert r.status == 200, (path, r.status)
+            assert r.header("content-type").startswith("application/json")
+    finally:
+        os.unlink(htaccess)
+
+
 # ---- no write without credentials, on every route ----------------------------
 
 ROW = re.compile(r'\{\s*"(/[^"]*)"\s*,\s*\{([^{}]*)\}\s*\}')
