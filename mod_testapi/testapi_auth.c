@@ -3,7 +3,8 @@
  *
  * "AuthBasicProvider testapi": the account's bcrypt hash is read over the
  * request's mod_dbd connection on every request (so that a changed
- * password or a removed account counts at once), and a successful
+ * password or a removed account counts at once), with the account's rights
+ * for "Require testapi-project" in the same statement, and a successful
  * verification is remembered for TestAPIAuthCacheTTL seconds in this
  * process's cache (testapi_authcache.c), keyed by the credentials and that
  * hash: a client sending the same credentials with every request pays for
@@ -52,77 +53,6 @@ static void note_db_failure(request_rec *r, testapi_db_rc rc)
     }
 }
 
-/* ---- authentication ------------------------------------------------- */
-
-static authn_status check_password(request_rec *r, const char *user,
-                                   const char *password)
-{
-    unsigned char digest[TESTAPI_AUTHCACHE_DIGEST_LEN];
-    testapi_authcache *cache = testapi_authcache_of(r);
-    int ttl = testapi_auth_ttl(r);
-    const char *hash = NULL, *admin = NULL;
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
-    testapi_db db;
-    testapi_db_rc rc;
-    apr_status_t rv;
-    int more;
-
-    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
-        (rc = testapi_db_select(&db, TESTAPI_SQL_ACCOUNT_GET, &res, 1,
-                                &user)) != TESTAPI_DB_OK) {
-        note_db_failure(r, rc);
-        return AUTH_GENERAL_ERROR;
-    }
-    while ((more = testapi_db_next(&db, res, &row)) > 0) {
-        hash = apr_pstrdup(r->pool, testapi_db_col(&db, row, 0));
-        admin = apr_pstrdup(r->pool, testapi_db_col(&db, row, 1));
-    }
-    if (more < 0) {
-        return AUTH_GENERAL_ERROR;
-    }
-    if (!hash) {
-        return AUTH_USER_NOT_FOUND;
-    }
-    if (cache && ttl > 0) {
-        testapi_authcache_digest(cache, user, password, hash, digest);
-        if (testapi_authcache_lookup(cache, digest, apr_time_now())) {
-            goto granted;
-        }
-    }
-    rv = apr_password_validate(password, hash);
-    if (rv != APR_SUCCESS) {
-        return AUTH_DENIED;
-    }
-    if (cache && ttl > 0) {
-        testapi_authcache_store(cache, digest,
-                                apr_time_now() + apr_time_from_sec(ttl));
-    }
-granted:
-    if (admin && !strcmp(admin, "1")) {
-        apr_table_setn(r->notes, TESTAPI_NOTE_ADMIN, "1");
-    }
-    return AUTH_GRANTED;
-}
-
-static const authn_provider testapi_authn = {check_password, NULL};
-
-/* ---- authorization -------------------------------------------------- */
-
-static authz_status denied(request_rec *r, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static authz_status denied(request_rec *r, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    apr_table_setn(r->notes, TESTAPI_NOTE_DENIED,
-                   apr_pvsprintf(r->pool, fmt, ap));
-    va_end(ap);
-    return AUTHZ_DENIED;
-}
-
 /* What writing this request's path needs; *project for NEEDS_PROJECT. */
 static int write_needs(request_rec *r, const char **project)
 {
@@ -146,15 +76,106 @@ static int write_needs(request_rec *r, const char **project)
     return NEEDS_ADMIN;
 }
 
-static authz_status check_project(request_rec *r, const char *require_line,
-                                  const void *parsed)
+/*
+ * Runs an account statement (arguments: the project the path names, or
+ * NULL, and the account) and reads its row into col[0..n-1], left NULL
+ * when there is no such account.
+ */
+static testapi_db_rc account_row(request_rec *r, const char *label,
+                                 const char *user, const char **col, int n)
 {
-    const char *project, *col[3] = {NULL, NULL, NULL}, *args[2];
+    const char *project, *args[2];
     apr_dbd_results_t *res;
     apr_dbd_row_t *row;
     testapi_db db;
     testapi_db_rc rc;
-    int needs, more, i;
+    int more, i;
+
+    args[0] = write_needs(r, &project) == NEEDS_PROJECT ? project : NULL;
+    args[1] = user;
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
+        (rc = testapi_db_select(&db, label, &res, 2, args)) != TESTAPI_DB_OK) {
+        note_db_failure(r, rc);
+        return rc;
+    }
+    while ((more = testapi_db_next(&db, res, &row)) > 0) {
+        for (i = 0; i < n; i++) {
+            col[i] = apr_pstrdup(r->pool, testapi_db_col(&db, row, i));
+        }
+    }
+    return more < 0 ? TESTAPI_DB_ERROR : TESTAPI_DB_OK;
+}
+
+/* ---- authentication ------------------------------------------------- */
+
+static authn_status check_password(request_rec *r, const char *user,
+                                   const char *password)
+{
+    unsigned char digest[TESTAPI_AUTHCACHE_DIGEST_LEN];
+    testapi_authcache *cache = testapi_authcache_of(r);
+    int ttl = testapi_auth_ttl(r);
+    /* hash, admin, granted the path's project, granted any project */
+    const char *col[4] = {NULL, NULL, NULL, NULL}, *hash;
+    apr_status_t rv;
+
+    if (account_row(r, TESTAPI_SQL_ACCOUNT_GET, user, col, 4) !=
+        TESTAPI_DB_OK) {
+        return AUTH_GENERAL_ERROR;
+    }
+    if (!(hash = col[0])) {
+        return AUTH_USER_NOT_FOUND;
+    }
+    if (cache && ttl > 0) {
+        testapi_authcache_digest(cache, user, password, hash, digest);
+        if (testapi_authcache_lookup(cache, digest, apr_time_now())) {
+            goto granted;
+        }
+    }
+    rv = apr_password_validate(password, hash);
+    if (rv != APR_SUCCESS) {
+        return AUTH_DENIED;
+    }
+    if (cache && ttl > 0) {
+        testapi_authcache_store(cache, digest,
+                                apr_time_now() + apr_time_from_sec(ttl));
+    }
+granted:
+    if (col[1] && !strcmp(col[1], "1")) {
+        apr_table_setn(r->notes, TESTAPI_NOTE_ADMIN, "1");
+    }
+    /* For "Require testapi-project": the same row, no second statement. */
+    if (col[1] && col[2] && col[3]) {
+        apr_table_setn(r->notes, TESTAPI_NOTE_RIGHTS,
+                       apr_pstrcat(r->pool, col[1], "\t", col[2], "\t",
+                                   col[3], NULL));
+    }
+    return AUTH_GRANTED;
+}
+
+static const authn_provider testapi_authn = {check_password, NULL};
+
+/* ---- authorization -------------------------------------------------- */
+
+static authz_status denied(request_rec *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static authz_status denied(request_rec *r, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    apr_table_setn(r->notes, TESTAPI_NOTE_DENIED,
+                   apr_pvsprintf(r->pool, fmt, ap));
+    va_end(ap);
+    return AUTHZ_DENIED;
+}
+
+static authz_status check_project(request_rec *r, const char *require_line,
+                                  const void *parsed)
+{
+    /* admin, granted the path's project, granted any project */
+    const char *col[3] = {NULL, NULL, NULL}, *project, *noted;
+    int needs;
 
     (void)require_line;
     (void)parsed;
@@ -166,20 +187,18 @@ static authz_status check_project(request_rec *r, const char *require_line,
         return AUTHZ_GRANTED;
     }
     needs = write_needs(r, &project);
-    args[0] = needs == NEEDS_PROJECT ? project : NULL;
-    args[1] = r->user;
-    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
-        (rc = testapi_db_select(&db, TESTAPI_SQL_ACCOUNT_RIGHTS, &res, 2,
-                                args)) != TESTAPI_DB_OK) {
-        note_db_failure(r, rc);
+    noted = apr_table_get(r->notes, TESTAPI_NOTE_RIGHTS);
+    if (noted) {
+        /* Read by this module's authentication, with the hash. */
+        char *last, *copy = apr_pstrdup(r->pool, noted);
+        col[0] = apr_strtok(copy, "\t", &last);
+        col[1] = apr_strtok(NULL, "\t", &last);
+        col[2] = apr_strtok(NULL, "\t", &last);
+    } else if (account_row(r, TESTAPI_SQL_ACCOUNT_RIGHTS, r->user, col, 3) !=
+               TESTAPI_DB_OK) {
         return AUTHZ_GENERAL_ERROR;
     }
-    while ((more = testapi_db_next(&db, res, &row)) > 0) {
-        for (i = 0; i < 3; i++) {
-            col[i] = apr_pstrdup(r->pool, testapi_db_col(&db, row, i));
-        }
-    }
-    if (more < 0) {
+    if (col[0] && (!col[1] || !col[2])) {
         return AUTHZ_GENERAL_ERROR;
     }
     if (!col[0]) {

@@ -100,11 +100,16 @@ static const testapi_statement testapi_statements[] = {
     {TESTAPI_SQL_RESULT_TRUST, "SELECT trust FROM results WHERE oid = %s"},
     {TESTAPI_SQL_RESULT_SET_TRUST,
      "UPDATE results SET trust_current = %s, trust = %s WHERE oid = %s"},
-    /* accounts and grants (testapi_auth.c) */
+    /* accounts and grants (testapi_auth.c).  Arguments of both: project
+     * (NULL: none), account.  Columns: (the bcrypt hash), admin, granted
+     * that project, granted any project: authentication reads the rights
+     * in the same statement as the hash. */
     {TESTAPI_SQL_ACCOUNT_GET,
-     "SELECT password, admin FROM accounts WHERE name = %s"},
-    /* Arguments: project (NULL: none), account.  Columns: admin, granted
-     * that project, granted any project. */
+     "SELECT a.password, a.admin, EXISTS (SELECT 1 FROM grants g JOIN "
+     "projects p ON p.id = g.project_id WHERE g.account = a.name AND "
+     "p.name = %s), EXISTS (SELECT 1 FROM grants g WHERE g.account = a.name) "
+     "FROM accounts a WHERE a.name = %s"},
+    /* For accounts that another provider authenticated. */
     {TESTAPI_SQL_ACCOUNT_RIGHTS,
      "SELECT a.admin, EXISTS (SELECT 1 FROM grants g JOIN projects p "
      "ON p.id = g.project_id WHERE g.account = a.name AND p.name = %s), "

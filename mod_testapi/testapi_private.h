@@ -72,6 +72,7 @@ testapi_authcache *testapi_authcache_of(request_rec *r);
 #define TESTAPI_NOTE_SCOPED "testapi-scoped"   /* handler checks project */
 #define TESTAPI_NOTE_DENIED "testapi-denied"   /* why authz refused */
 #define TESTAPI_NOTE_DB_DOWN "testapi-db-down" /* auth met no database */
+#define TESTAPI_NOTE_RIGHTS "testapi-rights"   /* read with the hash */
 /* The dashboard declarations of the request's server; NULL when none. */
 const struct testapi_dashdecl *testapi_dashboard_of(request_rec *r);
 
