@@ -3,6 +3,7 @@ verification cache), "Require testapi-project", the handler's project
 checks, the audit lines, and testapi-admin, which makes every account used
 here."""
 import base64
+import hashlib
 import http.client
 import json
 import os
@@ -24,6 +25,8 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))))
 # A location of the dev server where TestAPIAuthCacheTTL is 0.
 NOCACHE = "testapi-nocache"
+# ... and one where mod_authn_file authenticates (AuthUserFile below).
+HTPASSWD = "testapi-htpasswd"
 
 
 def tool(*args, password=None):
@@ -214,6 +217,30 @@ def test_scoped_account_writes_its_project(world, account):
     assert r.json["trust_indicator"]["current"] == 0.5
     assert delete("/api/v1/projects/%s/cases/new" % p, auth=me).status == 200
     assert len(results_of(world["mine"])) == 1
+
+
+def test_rights_of_accounts_authenticated_by_another_provider(account,
+                                                               unique):
+    """Where another provider authenticates (mod_authn_file in a location
+    of the dev server), "Require testapi-project" reads the account's rights
+    itself: a granted account writes its project; one that the file knows
+    but the accounts table does not is refused, 403."""
+    stranger = ("stranger-" + unique, "pw-" + uuid.uuid4().hex)
+    with open(os.path.join(os.path.dirname(ERROR_LOG), "htpasswd"), "w") as f:
+        for name, password in (account, stranger):
+            digest = hashlib.sha1(password.encode()).digest()
+            f.write("%s:{SHA}%s\n" % (name, base64.b64encode(digest).decode()))
+    if get("/api/v1/projects/" + HTPASSWD).status == 404:
+        make_project(HTPASSWD)
+    grant(account, HTPASSWD)
+    cases = "/api/v1/projects/%s/cases" % HTPASSWD
+    r = post(cases, {"name": unique}, auth=cred(account))
+    assert r.status == 200, r
+    r = post(cases, {"name": unique + "-2"}, auth=cred(stranger))
+    assert_error(r, 403, "account [%s] has no rights: it is not in the "
+                 "accounts table" % stranger[0])
+    r = post(cases, {"name": unique + "-3"}, auth=cred(account, "wrong"))
+    assert r.status == 401, r
 
 
 def test_scoped_account_is_refused_other_projects(world, account):
