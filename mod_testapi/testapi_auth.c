@@ -145,9 +145,9 @@ granted:
     }
     /* For "Require testapi-project": the same row, no second statement. */
     if (col[1] && col[2] && col[3]) {
-        apr_table_setn(r->notes, TESTAPI_NOTE_RIGHTS,
-                       apr_pstrcat(r->pool, col[1], "\t", col[2], "\t",
-                                   col[3], NULL));
+        apr_table_setn(
+            r->notes, TESTAPI_NOTE_RIGHTS,
+            apr_pstrcat(r->pool, col[1], "\t", col[2], "\t", col[3], NULL));
     }
     return AUTH_GRANTED;
 }
