@@ -316,6 +316,42 @@ testapi_db_rc testapi_db_row(testapi_db *db, const char *label, int nargs,
     return read_rows(db, label, nargs, args, fn, NULL, found);
 }
 
+int testapi_db_send_list(request_rec *r, const char *key, const char *label,
+                         int nargs, const char *const *args,
+                         testapi_row_json *fn)
+{
+    json_object *root, *list;
+    testapi_db db;
+    testapi_db_rc rc;
+
+    if (r->header_only) {
+        return testapi_send_head(r);
+    }
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
+        (rc = testapi_db_rows(&db, label, nargs, args, fn, &list)) !=
+            TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    root = testapi_json_object(r->pool);
+    json_object_object_add(root, key, json_object_get(list));
+    return testapi_send_json(r, HTTP_OK, root);
+}
+
+int testapi_db_send_row(request_rec *r, const char *label, int nargs,
+                        const char *const *args, testapi_row_json *fn)
+{
+    json_object *found;
+    testapi_db db;
+    testapi_db_rc rc;
+
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
+        (rc = testapi_db_row(&db, label, nargs, args, fn, &found)) !=
+            TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    return found ? testapi_send_json(r, HTTP_OK, found) : DECLINED;
+}
+
 const char *testapi_db_col(testapi_db *db, apr_dbd_row_t *row, int n)
 {
     return apr_dbd_get_entry(db->dbd->driver, row, n);

@@ -99,6 +99,17 @@ testapi_db_rc testapi_db_row(testapi_db *db, const char *label, int nargs,
                              const char *const *args, testapi_row_json *fn,
                              json_object **found);
 
+/* GET of a list: {"<key>": [the rows of the select]}; HEAD: the headers
+ * only, without running it.  Database failures answer 503 or 500. */
+int testapi_db_send_list(request_rec *r, const char *key, const char *label,
+                         int nargs, const char *const *args,
+                         testapi_row_json *fn);
+
+/* GET of one row: its object; DECLINED when there is none (the caller
+ * says what was not found). */
+int testapi_db_send_row(request_rec *r, const char *label, int nargs,
+                        const char *const *args, testapi_row_json *fn);
+
 /* Column n of a row as a string; NULL for SQL NULL. */
 const char *testapi_db_col(testapi_db *db, apr_dbd_row_t *row, int n);
 

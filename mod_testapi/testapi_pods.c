@@ -29,41 +29,21 @@ static json_object *pod_json(testapi_db *db, apr_dbd_row_t *row)
 
 int testapi_pods_list(request_rec *r, const testapi_match *m)
 {
-    json_object *root, *list;
-    testapi_db db;
-    testapi_db_rc rc;
-
     (void)m;
-    if (r->header_only) {
-        /* HEAD: the headers of a list, without running the query. */
-        return testapi_send_head(r);
-    }
-    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
-        (rc = testapi_db_rows(&db, TESTAPI_SQL_POD_LIST, 0, NULL, pod_json,
-                              &list)) != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    root = testapi_json_object(r->pool);
-    json_object_object_add(root, "pods", json_object_get(list));
-    return testapi_send_json(r, HTTP_OK, root);
+    return testapi_db_send_list(r, "pods", TESTAPI_SQL_POD_LIST, 0, NULL,
+                                pod_json);
 }
 
 int testapi_pods_get(request_rec *r, const testapi_match *m)
 {
-    json_object *found;
-    testapi_db db;
-    testapi_db_rc rc;
+    int ret =
+        testapi_db_send_row(r, TESTAPI_SQL_POD_GET, 1, m->param, pod_json);
 
-    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
-        (rc = testapi_db_row(&db, TESTAPI_SQL_POD_GET, 1, m->param, pod_json,
-                             &found)) != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
+    if (ret != DECLINED) {
+        return ret;
     }
-    if (!found) {
-        return testapi_send_error(r, HTTP_NOT_FOUND, "Could not find pod [%s]",
-                                  m->param[0]);
-    }
-    return testapi_send_json(r, HTTP_OK, found);
+    return testapi_send_error(r, HTTP_NOT_FOUND, "Could not find pod [%s]",
+                              m->param[0]);
 }
 
 int testapi_pods_create(request_rec *r, const testapi_match *m)

@@ -66,40 +66,17 @@ static int not_found(request_rec *r, const char *name)
 
 int testapi_projects_list(request_rec *r, const testapi_match *m)
 {
-    json_object *root, *list;
-    testapi_db db;
-    testapi_db_rc rc;
-
     (void)m;
-    if (r->header_only) {
-        /* HEAD: the headers of a list, without running the query. */
-        return testapi_send_head(r);
-    }
-    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
-        (rc = testapi_db_rows(&db, TESTAPI_SQL_PROJECT_LIST, 0, NULL,
-                              project_json, &list)) != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    root = testapi_json_object(r->pool);
-    json_object_object_add(root, "projects", json_object_get(list));
-    return testapi_send_json(r, HTTP_OK, root);
+    return testapi_db_send_list(r, "projects", TESTAPI_SQL_PROJECT_LIST, 0,
+                                NULL, project_json);
 }
 
 int testapi_projects_get(request_rec *r, const testapi_match *m)
 {
-    json_object *found;
-    testapi_db db;
-    testapi_db_rc rc;
+    int ret = testapi_db_send_row(r, TESTAPI_SQL_PROJECT_GET, 1, m->param,
+                                  project_json);
 
-    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
-        (rc = testapi_db_row(&db, TESTAPI_SQL_PROJECT_GET, 1, &m->param[0],
-                             project_json, &found)) != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    if (!found) {
-        return not_found(r, m->param[0]);
-    }
-    return testapi_send_json(r, HTTP_OK, found);
+    return ret != DECLINED ? ret : not_found(r, m->param[0]);
 }
 
 int testapi_projects_create(request_rec *r, const testapi_match *m)

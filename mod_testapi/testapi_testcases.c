@@ -115,40 +115,17 @@ static int case_exists(request_rec *r, const char *name, const char *project)
 
 int testapi_testcases_list(request_rec *r, const testapi_match *m)
 {
-    json_object *root, *list;
-    testapi_db db;
-    testapi_db_rc rc;
-
-    if (r->header_only) {
-        /* HEAD: the headers of a list, without running the query. */
-        return testapi_send_head(r);
-    }
     /* An unknown project simply has no testcases: 200 and []. */
-    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
-        (rc = testapi_db_rows(&db, TESTAPI_SQL_TESTCASE_LIST, 1, m->param,
-                              case_json, &list)) != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    root = testapi_json_object(r->pool);
-    json_object_object_add(root, "testcases", json_object_get(list));
-    return testapi_send_json(r, HTTP_OK, root);
+    return testapi_db_send_list(r, "testcases", TESTAPI_SQL_TESTCASE_LIST, 1,
+                                m->param, case_json);
 }
 
 int testapi_testcases_get(request_rec *r, const testapi_match *m)
 {
-    json_object *found;
-    testapi_db db;
-    testapi_db_rc rc;
+    int ret = testapi_db_send_row(r, TESTAPI_SQL_TESTCASE_GET, 2, m->param,
+                                  case_json);
 
-    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
-        (rc = testapi_db_row(&db, TESTAPI_SQL_TESTCASE_GET, 2, m->param,
-                             case_json, &found)) != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    if (!found) {
-        return case_not_found(r, m);
-    }
-    return testapi_send_json(r, HTTP_OK, found);
+    return ret != DECLINED ? ret : case_not_found(r, m);
 }
 
 int testapi_testcases_create(request_rec *r, const testapi_match *m)
