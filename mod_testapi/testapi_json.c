@@ -653,6 +653,17 @@ testapi_field_rc testapi_json_member(json_object *obj, const char *key,
     return TESTAPI_FIELD_OK;
 }
 
+const char *testapi_json_member_str(json_object *obj, const char *key)
+{
+    json_object *v;
+
+    if (!json_object_object_get_ex(obj, key, &v) ||
+        !json_object_is_type(v, json_type_string)) {
+        return "";
+    }
+    return json_object_get_string(v);
+}
+
 const char *testapi_json_type_word(json_type type)
 {
     switch (type) {

@@ -89,6 +89,9 @@ typedef enum {
 testapi_field_rc testapi_json_member(json_object *obj, const char *key,
                                      json_type type, json_object **val);
 
+/* The string member 'key' of obj: "" when it is missing or not a string. */
+const char *testapi_json_member_str(json_object *obj, const char *key);
+
 /* The JSON type name used in "<field> must be a <type>" messages. */
 const char *testapi_json_type_word(json_type type);
 

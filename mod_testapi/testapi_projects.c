@@ -46,18 +46,6 @@ static json_object *project_json(testapi_db *db, apr_dbd_row_t *row)
     return project;
 }
 
-/* A string member of an object this file built ("" when missing). */
-static const char *member(json_object *obj, const char *key)
-{
-    json_object *v;
-
-    if (!json_object_object_get_ex(obj, key, &v) ||
-        !json_object_is_type(v, json_type_string)) {
-        return "";
-    }
-    return json_object_get_string(v);
-}
-
 static int not_found(request_rec *r, const char *name)
 {
     return testapi_send_error(r, HTTP_NOT_FOUND, "Could not find project [%s]",
@@ -140,14 +128,16 @@ int testapi_projects_update(request_rec *r, const testapi_match *m)
         if (!cur) {
             return not_found(r, m->param[0]);
         }
-        if ((!vals[PUT_NAME] || !strcmp(vals[PUT_NAME], member(cur, "name"))) &&
+        if ((!vals[PUT_NAME] ||
+             !strcmp(vals[PUT_NAME], testapi_json_member_str(cur, "name"))) &&
             (!vals[PUT_DESCRIPTION] ||
-             !strcmp(vals[PUT_DESCRIPTION], member(cur, "description")))) {
+             !strcmp(vals[PUT_DESCRIPTION],
+                     testapi_json_member_str(cur, "description")))) {
             return testapi_send_error(r, HTTP_FORBIDDEN, "Nothing to update");
         }
         args[0] = vals[PUT_NAME];
         args[1] = vals[PUT_DESCRIPTION];
-        args[2] = member(cur, "_id");
+        args[2] = testapi_json_member_str(cur, "_id");
         args[3] = m->param[0];
         rc = testapi_db_exec(&db, TESTAPI_SQL_PROJECT_UPDATE, &nrows, 4, args);
         if (rc == TESTAPI_DB_DUPLICATE) {

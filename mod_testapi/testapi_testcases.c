@@ -61,18 +61,6 @@ static json_object *case_json(testapi_db *db, apr_dbd_row_t *row)
     return tc;
 }
 
-/* A string member of an object this file built ("" when missing). */
-static const char *member(json_object *obj, const char *key)
-{
-    json_object *v;
-
-    if (!json_object_object_get_ex(obj, key, &v) ||
-        !json_object_is_type(v, json_type_string)) {
-        return "";
-    }
-    return json_object_get_string(v);
-}
-
 /* Sets *exists to whether a project of that name exists. */
 static testapi_db_rc project_exists(testapi_db *db, const char *name,
                                     int *exists)
@@ -201,7 +189,8 @@ int testapi_testcases_update(request_rec *r, const testapi_match *m)
             return case_not_found(r, m);
         }
         for (i = 0; i < PUT_COUNT; i++) {
-            if (vals[i] && strcmp(vals[i], member(cur, case_put_members[i]))) {
+            if (vals[i] && strcmp(vals[i], testapi_json_member_str(
+                                               cur, case_put_members[i]))) {
                 break;
             }
         }
@@ -214,7 +203,7 @@ int testapi_testcases_update(request_rec *r, const testapi_match *m)
         args[1] = vals[PUT_NAME];
         args[2] = vals[PUT_DESCRIPTION];
         args[3] = vals[PUT_URL];
-        args[4] = member(cur, "_id");
+        args[4] = testapi_json_member_str(cur, "_id");
         args[5] = m->param[0];
         args[6] = m->param[1];
         rc = testapi_db_exec(&db, TESTAPI_SQL_TESTCASE_UPDATE, &nrows, 7, args);

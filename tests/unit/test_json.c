@@ -340,6 +340,19 @@ static const char *jsonc_text(const char *s, apr_size_t n)
     return testapi_json_text(o, NULL);
 }
 
+START_TEST(member_str_of_a_built_object)
+{
+    json_object *o;
+    const char *why;
+    ck_assert_int_eq(parse("{\"a\": \"x\", \"n\": 1, \"z\": null}", &o, &why),
+                     TESTAPI_PARSE_OK);
+    ck_assert_str_eq(testapi_json_member_str(o, "a"), "x");
+    ck_assert_str_eq(testapi_json_member_str(o, "n"), "");
+    ck_assert_str_eq(testapi_json_member_str(o, "z"), "");
+    ck_assert_str_eq(testapi_json_member_str(o, "missing"), "");
+}
+END_TEST
+
 START_TEST(buf_string_escapes_like_json_c)
 {
     testapi_buf b;
@@ -413,6 +426,7 @@ Suite *json_suite(void)
     tcase_add_test(tc, text_keeps_slashes);
     tcase_add_test(tc, member_text_is_exact);
     tcase_add_test(tc, member_text_last_duplicate_wins);
+    tcase_add_test(tc, member_str_of_a_built_object);
     tcase_add_test(tc, buf_string_escapes_like_json_c);
     tcase_add_test(tc, buf_grows_and_keeps_its_text);
     suite_add_tcase(s, tc);
