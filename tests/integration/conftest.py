@@ -110,6 +110,26 @@ def unique():
 
 
 @pytest.fixture
+def refs(unique):
+    """A new pod, project and testcase of that project, and one result of
+    them (build_tag "seed"): their names under "pod", "project" and "case",
+    the result's id under "result".  (test_results.py has its own.)"""
+    names = {"pod": unique + "-pod", "project": unique + "-prj",
+             "case": unique + "-case"}
+    assert post("/api/v1/pods", {"name": names["pod"]}).status == 200
+    assert post("/api/v1/projects", {"name": names["project"]}).status == 200
+    assert post("/api/v1/projects/%s/cases" % names["project"],
+                {"name": names["case"]}).status == 200
+    r = post("/api/v1/results", {"pod_name": names["pod"],
+                                 "project_name": names["project"],
+                                 "case_name": names["case"],
+                                 "build_tag": "seed"})
+    assert r.status == 200, r
+    names["result"] = r.json["href"].rsplit("/", 1)[1]
+    return names
+
+
+@pytest.fixture
 def base_url():
     return "%s://%s:%d" % (URL.scheme, URL.hostname, URL.port)
 

@@ -28,20 +28,6 @@ WRITE_DOWN = (503,)
 
 
 @pytest.fixture
-def refs(unique):
-    names = {"pod": unique + "-pod", "project": unique + "-prj",
-             "case": unique + "-case"}
-    assert post("/api/v1/pods", {"name": names["pod"]}).status == 200
-    assert post("/api/v1/projects", {"name": names["project"]}).status == 200
-    assert post("/api/v1/projects/%s/cases" % names["project"],
-                {"name": names["case"]}).status == 200
-    r = post("/api/v1/results", result_body(names, "seed"))
-    assert r.status == 200, r
-    names["result"] = r.json["href"].rsplit("/", 1)[1]
-    return names
-
-
-@pytest.fixture
 def error_log():
     """The Apache error log from now on (to look for crashed children)."""
     path = os.environ.get("TESTAPI_ERROR_LOG")

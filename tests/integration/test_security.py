@@ -270,22 +270,6 @@ def raw_http(data, read_timeout=10):
     return int(lines[0].split()[1]), headers, body
 
 
-@pytest.fixture
-def refs(unique):
-    names = {"pod": unique + "-pod", "project": unique + "-prj",
-             "case": unique + "-case"}
-    assert post("/api/v1/pods", {"name": names["pod"]}).status == 200
-    assert post("/api/v1/projects", {"name": names["project"]}).status == 200
-    assert post("/api/v1/projects/%s/cases" % names["project"],
-                {"name": names["case"]}).status == 200
-    r = post("/api/v1/results", {"pod_name": names["pod"],
-                                 "project_name": names["project"],
-                                 "case_name": names["case"]})
-    assert r.status == 200
-    names["result"] = r.json["href"].rsplit("/", 1)[1]
-    return names
-
-
 def error_answers(refs):
     """One of every kind of error the service gives without a fault."""
     p = refs["project"]
