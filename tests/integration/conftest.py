@@ -5,6 +5,7 @@ import base64
 import http.client
 import json
 import os
+import threading
 import urllib.parse
 import uuid
 
@@ -107,6 +108,25 @@ def assert_error(resp, status, message=None, prefix=None):
 def unique():
     """A name no other test run uses."""
     return "t-" + uuid.uuid4().hex[:12]
+
+
+def together(calls):
+    """Runs the callables at the same moment (threads that one barrier
+    releases) and returns what each returned, in their order."""
+    barrier = threading.Barrier(len(calls))
+    out = [None] * len(calls)
+
+    def run(i, call):
+        barrier.wait()
+        out[i] = call()
+
+    threads = [threading.Thread(target=run, args=(i, call))
+               for i, call in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return out
 
 
 @pytest.fixture

@@ -1,8 +1,7 @@
 import re
-import threading
 
 from conftest import (assert_error, delete, get, post, put, quote, request,
-                      AUTH)
+                      together, AUTH)
 
 ID = re.compile(r"^[0-9a-f]{24}$")
 DATE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$")
@@ -268,18 +267,8 @@ def test_chunked_body_is_read(unique):
 # ---- concurrency -------------------------------------------------------------------
 
 def test_concurrent_duplicate_create_has_one_winner(unique):
-    statuses = []
-    barrier = threading.Barrier(16)
-
-    def create():
-        barrier.wait()
-        statuses.append(post("/api/v1/pods", {"name": unique}).status)
-
-    threads = [threading.Thread(target=create) for _ in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    statuses = [r.status for r in together(
+        [lambda: post("/api/v1/pods", {"name": unique})] * 16)]
     assert sorted(statuses) == [200] + [403] * 15
     assert names().count(unique) == 1
 

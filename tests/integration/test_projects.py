@@ -1,9 +1,9 @@
 """Projects: GET/POST /api/v1/projects, GET/PUT/DELETE /api/v1/projects/{p}.
 Every refusal also checks that nothing was stored or changed."""
 import re
-import threading
 
-from conftest import assert_error, delete, get, post, put, quote, request
+from conftest import (assert_error, delete, get, post, put, quote, request,
+                      together)
 
 ID = re.compile(r"^[0-9a-f]{24}$")
 DATE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$")
@@ -162,18 +162,8 @@ def test_duplicate_name_is_403(unique):
 
 
 def test_concurrent_duplicate_create_has_one_winner(unique):
-    statuses = []
-    barrier = threading.Barrier(12)
-
-    def create():
-        barrier.wait()
-        statuses.append(post("/api/v1/projects", {"name": unique}).status)
-
-    threads = [threading.Thread(target=create) for _ in range(12)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    statuses = [r.status for r in together(
+        [lambda: post("/api/v1/projects", {"name": unique})] * 12)]
     assert sorted(statuses) == [200] + [403] * 11
     assert names().count(unique) == 1
 
@@ -336,19 +326,9 @@ def test_update_compares_byte_for_byte(unique):
 def test_concurrent_renames_to_one_name_have_one_winner(unique):
     for i in range(8):
         make("%s-%d" % (unique, i))
-    statuses = []
-    barrier = threading.Barrier(8)
-
-    def rename(i):
-        barrier.wait()
-        statuses.append(put(path("%s-%d" % (unique, i)),
-                            {"name": unique + "-final"}).status)
-
-    threads = [threading.Thread(target=rename, args=(i,)) for i in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    statuses = [r.status for r in together(
+        [lambda i=i: put(path("%s-%d" % (unique, i)), {"name": unique + "-final"})
+         for i in range(8)])]
     assert sorted(statuses) == [200] + [403] * 7
     listed = names()
     assert listed.count(unique + "-final") == 1

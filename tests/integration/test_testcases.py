@@ -4,11 +4,11 @@ that nothing was stored or changed.  What happens to results when their
 testcase, project or pod is renamed, moved or deleted is in
 test_results.py."""
 import re
-import threading
 
 import pytest
 
-from conftest import assert_error, delete, get, post, put, quote, request
+from conftest import (assert_error, delete, get, post, put, quote, request,
+                      together)
 
 ID = re.compile(r"^[0-9a-f]{24}$")
 DATE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$")
@@ -199,18 +199,8 @@ def test_duplicate_is_403(project):
 
 
 def test_concurrent_duplicate_create_has_one_winner(project):
-    statuses = []
-    barrier = threading.Barrier(12)
-
-    def create():
-        barrier.wait()
-        statuses.append(post(cases(project), {"name": "c"}).status)
-
-    threads = [threading.Thread(target=create) for _ in range(12)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    statuses = [r.status for r in together(
+        [lambda: post(cases(project), {"name": "c"})] * 12)]
     assert sorted(statuses) == [200] + [403] * 11
     assert names(project) == ["c"]
 
@@ -221,30 +211,15 @@ def test_create_racing_project_delete_leaves_no_orphan(unique):
     for i in range(10):
         p = "%s-%d" % (unique, i)
         make_project(p)
-        out = {}
-        barrier = threading.Barrier(2)
-
-        def create():
-            barrier.wait()
-            out["create"] = post(cases(p), {"name": "c"})
-
-        def remove():
-            barrier.wait()
-            out["delete"] = delete(ppath(p))
-
-        threads = [threading.Thread(target=create),
-                   threading.Thread(target=remove)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        if out["create"].status == 200:
-            assert_error(out["delete"], 403,
+        created, deleted = together([lambda: post(cases(p), {"name": "c"}),
+                                     lambda: delete(ppath(p))])
+        if created.status == 200:
+            assert_error(deleted, 403,
                          "project [%s] still has testcases" % p)
             assert names(p) == ["c"]
         else:
-            assert_error(out["create"], 403, "Could not find project [%s]" % p)
-            assert out["delete"].status == 200
+            assert_error(created, 403, "Could not find project [%s]" % p)
+            assert deleted.status == 200
             assert names(p) == []
 
 
@@ -373,19 +348,10 @@ def test_concurrent_moves_onto_one_pair_have_one_winner(unique):
     for i in range(8):
         make_project("%s-%d" % (unique, i))
         make("%s-%d" % (unique, i), "c", url=str(i))
-    statuses = []
-    barrier = threading.Barrier(8)
-
-    def move(i):
-        barrier.wait()
-        statuses.append(put(cpath("%s-%d" % (unique, i), "c"),
-                            {"project_name": unique + "dst"}).status)
-
-    threads = [threading.Thread(target=move, args=(i,)) for i in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    statuses = [r.status for r in together(
+        [lambda i=i: put(cpath("%s-%d" % (unique, i), "c"),
+                         {"project_name": unique + "dst"})
+         for i in range(8)])]
     assert sorted(statuses) == [200] + [403] * 7
     assert names(unique + "dst") == ["c"]
     left = sum(names("%s-%d" % (unique, i)) == ["c"] for i in range(8))
