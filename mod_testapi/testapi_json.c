@@ -4,6 +4,7 @@
 #include <apr_strings.h>
 
 #include "testapi_json.h"
+#include "testapi_name.h"
 
 struct testapi_json_parser {
     apr_pool_t *pool;
@@ -261,20 +262,6 @@ static int is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-static int hex_value(char c)
-{
-    if (is_digit(c)) {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 /* Steps the number state over c; returns 0 when c does not continue the
  * number (which then ended, or was never one), -1 when the number is
  * malformed, 1 when c was taken. */
@@ -413,7 +400,7 @@ static int string_step(testapi_json_parser *ps, char c)
         return 1;
     }
     if (ps->hex) {
-        int h = hex_value(c);
+        int h = testapi_hex_value(c);
         if (h < 0) {
             ps->why = "invalid \\u escape";
             return 1;

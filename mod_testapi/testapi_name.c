@@ -69,7 +69,7 @@ const char *testapi_name_check(const char *name, apr_size_t len)
     return NULL;
 }
 
-static int hexval(char c)
+int testapi_hex_value(char c)
 {
     if (c >= '0' && c <= '9') {
         return c - '0';
@@ -98,8 +98,8 @@ char *testapi_percent_decode(apr_pool_t *pool, const char *raw, apr_size_t len,
             if (len - i < 3) {
                 return NULL;
             }
-            hi = hexval(raw[i + 1]);
-            lo = hexval(raw[i + 2]);
+            hi = testapi_hex_value(raw[i + 1]);
+            lo = testapi_hex_value(raw[i + 2]);
             if (hi < 0 || lo < 0) {
                 return NULL;
             }

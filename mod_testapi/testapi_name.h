@@ -28,6 +28,9 @@ const char *testapi_name_check(const char *name, apr_size_t len);
 int testapi_path_split(apr_pool_t *pool, const char *raw,
                        apr_array_header_t **segs);
 
+/* The value of a hexadecimal digit, -1 for any other character. */
+int testapi_hex_value(char c);
+
 /*
  * Decode %XX escapes in raw[0..len) once ('+' becomes a space when
  * plus_is_space: query strings).  Returns the NUL-terminated text, of
