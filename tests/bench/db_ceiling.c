@@ -17,7 +17,7 @@
  *   last    W3's read: the module's select of the newest 10 of a project
  *           and case; FILE has lines "project case" (W3's)
  * The selects are the module's own text, composed by testapi_rsql() from
- * mod_testapi/testapi_rsql.c (linked in), placeholders turned into '?';
+ * mod_testapi/core/testapi_result_sql.c (linked in), placeholders turned into '?';
  * every row is fetched, details included.  Prints one line "BENCH {json}"
  * like bench.lua.
  */
@@ -32,7 +32,7 @@
 
 #include <apr_general.h>
 
-#include "testapi_rsql.h"
+#include "core/testapi_result_sql.h"
 
 #define MAX_LINES 65536
 #define MAX_FIELDS 4

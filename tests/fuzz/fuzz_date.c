@@ -10,8 +10,7 @@
 #include <string.h>
 
 #include "fuzz_util.h"
-#include "testapi_date.h"
-#include "testapi_time.h"
+#include "core/testapi_date.h"
 
 #define DAY_USEC (APR_INT64_C(86400) * APR_USEC_PER_SEC)
 

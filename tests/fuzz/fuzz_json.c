@@ -18,10 +18,10 @@
 #include <string.h>
 
 #include "fuzz_util.h"
-#include "testapi_date.h"
-#include "testapi_fields.h"
-#include "testapi_json.h"
-#include "testapi_name.h"
+#include "core/testapi_date.h"
+#include "core/testapi_body_fields.h"
+#include "core/testapi_json.h"
+#include "core/testapi_name.h"
 
 /* ---- the reference: a strict RFC 8259 checker -------------------------- */
 

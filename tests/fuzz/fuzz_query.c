@@ -14,9 +14,9 @@
 #include <apr_strings.h>
 
 #include "fuzz_util.h"
-#include "testapi_date.h"
-#include "testapi_name.h"
-#include "testapi_query.h"
+#include "core/testapi_date.h"
+#include "core/testapi_name.h"
+#include "core/testapi_query.h"
 
 /* A fixed "now" keeps runs reproducible: 2016-09-30T12:00:00Z. */
 #define FUZZ_NOW APR_INT64_C(1475236800000000)

@@ -18,7 +18,7 @@ import pytest
 from conftest import assert_error, get, post, quote, request
 
 HERE = os.path.dirname(__file__)
-SAMPLES = os.path.join(HERE, "..", "..", "..", "shared", "samples")
+SAMPLES = os.path.join(HERE, "..", "data", "samples")
 DECLARATIONS = os.path.join(HERE, "..", "..", "conf", "dashboard.json")
 RECEIVED = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$")
 

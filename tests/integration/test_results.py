@@ -8,7 +8,7 @@ import pytest
 
 from conftest import assert_error, delete, get, post, put, quote, request
 
-SAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "samples")
+SAMPLES = os.path.join(os.path.dirname(__file__), "..", "data", "samples")
 ID = re.compile(r"^[0-9a-f]{24}$")
 
 

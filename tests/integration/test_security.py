@@ -26,7 +26,7 @@ SQL_WORDS = re.compile(
     r"\b(DROP|ALTER|CREATE|TRUNCATE)\s+(TABLE|DATABASE|USER)\b|\bGRANT\b|"
     r"\b(AND|OR)\s+[\w.]+\s*(=|<|>|IS\b|IN\b|LIKE\b)")
 # Functions that build text: SQL must never come out of them, except the
-# concatenation of fixed fragments in testapi_rsql.c.
+# concatenation of fixed fragments in testapi_result_sql.c.
 TEXT_BUILDERS = {"apr_psprintf", "apr_pvsprintf", "apr_pstrcat", "apr_pstrcatv",
                  "apr_snprintf", "apr_vsnprintf", "snprintf", "sprintf",
                  "vsnprintf", "vsprintf", "strcat", "strncat", "strcpy",
@@ -120,10 +120,10 @@ def check_sources(files):
     for fname, src in sorted(files.items()):
         toks = tokenize(src)
         allowed = set()
-        if fname == "testapi_db.c":
+        if fname == "testapi_database.c":
             # The one table of fixed statements.
             allowed = set(range(*initializer(toks, "testapi_statements")))
-        if fname == "testapi_rsql.c":
+        if fname == "testapi_result_sql.c":
             # Fixed fragments of the composed results statements.
             allowed = set(range(len(toks)))
         given = set()
@@ -148,15 +148,15 @@ def check_sources(files):
                 for arg in args:
                     for kind, text, _ in arg:
                         if kind == "string" and SQL_WORDS.search(literal(text)) \
-                                and not (fname == "testapi_rsql.c" and
+                                and not (fname == "testapi_result_sql.c" and
                                          name == "apr_pstrcat"):
                             bad.append(where + ": builds SQL text: " + text)
             if name in ("apr_dbd_prepare", "prepare"):
                 if fname == "testapi_admin.c" and len(args) >= 4 and \
                         " ".join(t[1] for t in args[3]) == "sql":
                     pass  # its runners' parameter: literals, checked above
-                elif fname != "testapi_db.c":
-                    bad.append(where + ": statements are prepared in testapi_db.c only")
+                elif fname != "testapi_database.c":
+                    bad.append(where + ": statements are prepared in testapi_database.c only")
                 elif len(args) >= 2:
                     # prepare(s, sql, label) / apr_dbd_prepare(drv, pool, h, sql, ...)
                     sql = args[1] if name == "prepare" else args[3]
@@ -165,31 +165,37 @@ def check_sources(files):
                         bad.append(where + ": prepares " + sql)
             if name == "testapi_db_bselect" and len(args) >= 3:
                 bselect_sql.append((where, args[2]))
-        if fname == "testapi_db.c":
+        if fname == "testapi_database.c":
             # result_get, the one composed statement prepared at startup.
             m = re.search(r"result_get\s*=\s*(\w+)\s*\(", src)
             if not m or m.group(1) != "testapi_rsql":
-                bad.append("testapi_db.c: result_get is not from testapi_rsql()")
+                bad.append("testapi_database.c: result_get is not from testapi_rsql()")
     for where, arg in bselect_sql:
         # The composed statements come from the fragments, never elsewhere.
         if not arg or arg[0][1] != "testapi_rsql" or arg[1][1] != "(":
             bad.append(where + ": runs SQL that testapi_rsql() did not compose")
-    header = files.get("testapi_rsql.h", "")
+    header = files.get("testapi_result_sql.h", "")
     proto = re.search(r"const char \*testapi_rsql\(([^)]*)\)", header)
     if not proto or "char" in proto.group(1):
-        bad.append("testapi_rsql.h: testapi_rsql() must take no text "
+        bad.append("testapi_result_sql.h: testapi_rsql() must take no text "
                    "(filters are bits, values are placeholders)")
     return bad
 
 
 def module_sources():
-    return {f: open(os.path.join(MODULE, f), encoding="utf-8").read()
-            for f in os.listdir(MODULE) if f.endswith((".c", ".h"))}
+    """{file name: text} of every C file of the module's layers."""
+    files = {}
+    for top, _, names in os.walk(MODULE):
+        for f in names:
+            if f.endswith((".c", ".h")):
+                assert f not in files, "two files named " + f
+                files[f] = open(os.path.join(top, f), encoding="utf-8").read()
+    return files
 
 
 def test_sql_comes_only_from_the_statement_table_and_fixed_fragments():
     files = module_sources()
-    assert "testapi_db.c" in files and "testapi_rsql.c" in files
+    assert "testapi_database.c" in files and "testapi_result_sql.c" in files
     assert check_sources(files) == []
 
 
@@ -217,7 +223,7 @@ def test_the_sql_check_finds_sql_built_from_strings():
         "&r, 0, NULL); }\n")
     assert check_sources(bad_files) != []
     bad_files = dict(files)
-    bad_files["testapi_rsql.h"] = bad_files["testapi_rsql.h"].replace(
+    bad_files["testapi_result_sql.h"] = bad_files["testapi_result_sql.h"].replace(
         "unsigned shape)", "unsigned shape, const char *where)")
     assert check_sources(bad_files) != []
     # A comment that mentions SQL is not SQL.
@@ -421,8 +427,8 @@ SLOTS = ("GET", "POST", "PUT", "DELETE")
 
 
 def routing_table():
-    """[(pattern, {method: handler or None})] from testapi_routes.c."""
-    src = open(os.path.join(MODULE, "testapi_routes.c")).read()
+    """[(pattern, {method: handler or None})] from testapi_route_table.c."""
+    src = open(os.path.join(MODULE, "httpd", "testapi_route_table.c")).read()
     src = re.sub(r"/\*.*?\*/", "", src, flags=re.S)
     rows = []
     for pattern, handlers in ROW.findall(src):
@@ -436,7 +442,7 @@ def routing_table():
 def test_the_routing_table_is_read_whole():
     rows = routing_table()
     n_rows = len(re.findall(r'^\s*\{\s*"/', open(os.path.join(
-        MODULE, "testapi_routes.c")).read(), re.M))
+        MODULE, "httpd", "testapi_route_table.c")).read(), re.M))
     assert len(rows) == n_rows >= 9
     writes = {m for _, h in rows for m in ("POST", "PUT", "DELETE") if h[m]}
     assert writes == {"POST", "PUT", "DELETE"}

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "test_suites.h"
-#include "testapi_date.h"
+#include "core/testapi_date.h"
 
 #define DAY_USEC (APR_INT64_C(86400) * APR_USEC_PER_SEC)
 
@@ -317,6 +317,16 @@ START_TEST(minus_days_clamps_at_year_1)
 }
 END_TEST
 
+START_TEST(formats_utc_with_microseconds)
+{
+    char out[TESTAPI_TIME_LEN + 1];
+    testapi_time_format(apr_time_from_sec(1463987769) + 477097, out);
+    ck_assert_str_eq(out, "2016-05-23 07:16:09.477097");
+    testapi_time_format(0, out);
+    ck_assert_str_eq(out, "1970-01-01 00:00:00.000000");
+}
+END_TEST
+
 Suite *date_suite(void)
 {
     Suite *s = suite_create("date");
@@ -347,6 +357,9 @@ Suite *date_suite(void)
     tcase_add_checked_fixture(tc, test_pool_setup, test_pool_teardown);
     tcase_add_test(tc, minus_days_subtracts_whole_days);
     tcase_add_test(tc, minus_days_clamps_at_year_1);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("format");
+    tcase_add_test(tc, formats_utc_with_microseconds);
     suite_add_tcase(s, tc);
     return s;
 }

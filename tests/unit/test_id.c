@@ -3,7 +3,7 @@
 #include <apr_hash.h>
 
 #include "test_suites.h"
-#include "testapi_id.h"
+#include "core/testapi_id.h"
 
 START_TEST(id_is_24_lowercase_hex)
 {

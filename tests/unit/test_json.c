@@ -3,7 +3,7 @@
 #include <apr_strings.h>
 
 #include "test_suites.h"
-#include "testapi_json.h"
+#include "core/testapi_json.h"
 
 static testapi_parse_rc parse(const char *text, json_object **out,
                               const char **why)

@@ -29,7 +29,6 @@ int main(void)
     srunner_add_suite(sr, name_suite());
     srunner_add_suite(sr, route_suite());
     srunner_add_suite(sr, fields_suite());
-    srunner_add_suite(sr, time_suite());
     srunner_add_suite(sr, rsql_suite());
     srunner_add_suite(sr, date_suite());
     srunner_add_suite(sr, query_suite());

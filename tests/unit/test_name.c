@@ -1,7 +1,7 @@
 #include <string.h>
 
 #include "test_suites.h"
-#include "testapi_name.h"
+#include "core/testapi_name.h"
 
 static const char *seg(apr_array_header_t *a, int i)
 {

@@ -2,8 +2,8 @@
 #include <string.h>
 
 #include "test_suites.h"
-#include "testapi_date.h"
-#include "testapi_query.h"
+#include "core/testapi_date.h"
+#include "core/testapi_query.h"
 
 #define DAY_USEC (APR_INT64_C(86400) * APR_USEC_PER_SEC)
 /* 2016-09-30T10:11:12.123456Z */

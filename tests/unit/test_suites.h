@@ -14,7 +14,6 @@ Suite *id_suite(void);
 Suite *name_suite(void);
 Suite *route_suite(void);
 Suite *fields_suite(void);
-Suite *time_suite(void);
 Suite *rsql_suite(void);
 Suite *date_suite(void);
 Suite *query_suite(void);

@@ -1,0 +1,333 @@
+/*
+ * Accounts and rights, through Apache's own auth framework.
+ *
+ * "AuthBasicProvider testapi": the account's bcrypt hash is read over the
+ * request's mod_dbd connection on every request (so that a changed
+ * password or a removed account counts at once), with the account's rights
+ * for "Require testapi-project" in the same statement, and a successful
+ * verification is remembered for TestAPIAuthCacheTTL seconds in this
+ * process's cache (testapi_verification_cache.c), keyed by the credentials and that
+ * hash: a client sending the same credentials with every request pays for
+ * bcrypt once per lifetime of an entry.
+ *
+ * "Require testapi-project": admins may write everything; another account
+ * may write the testcases of the projects it is granted, and results of
+ * them.  A result's project is in the body, which no authorization
+ * provider can see: the provider lets any account with a grant through
+ * and notes that the handler must check (testapi_auth_project).
+ *
+ * Refusals and a database that cannot be reached leave notes that the
+ * JSON error document turns into a clear 403 and into the contract's 503.
+ *
+ * Failures are logged by testapi_database.c (TESTAPI00002..5) and by mod_auth_basic
+ * and mod_authz_core; the range TESTAPI00100..00149 belongs to accounts and
+ * audit (00100 in mod_testapi.c, 00110 in testapi_audit.c).
+ */
+#include <stdarg.h>
+
+#include <apr_md5.h>
+#include <apr_strings.h>
+#include <ap_provider.h>
+#include <mod_auth.h>
+
+#include "httpd/testapi_auth.h"
+#include "storage/testapi_database.h"
+#include "httpd/testapi_config.h"
+#include "httpd/testapi_request.h"
+#include "httpd/testapi_route_table.h"
+#include "core/testapi_name.h"
+
+/* What a write needs, by route (any other write: an admin). */
+enum { NEEDS_ADMIN, NEEDS_PROJECT, NEEDS_ANY_GRANT };
+
+static const struct {
+    const char *pattern;
+    int needs;
+} write_rights[] = {{"/api/v1/projects/{project}/cases", NEEDS_PROJECT},
+                    {"/api/v1/projects/{project}/cases/{case}", NEEDS_PROJECT},
+                    {"/api/v1/results", NEEDS_ANY_GRANT},
+                    {"/api/v1/results/{id}", NEEDS_ANY_GRANT},
+                    {NULL, NEEDS_ADMIN}};
+
+/* The database failed while checking: 503 (through the note) or 500. */
+static void note_db_failure(request_rec *r, testapi_db_rc rc)
+{
+    if (rc == TESTAPI_DB_UNAVAILABLE) {
+        apr_table_setn(r->notes, TESTAPI_NOTE_DB_DOWN, "1");
+    }
+}
+
+/* What writing this request's path needs; *project for NEEDS_PROJECT. */
+static int write_needs(request_rec *r, const char **project)
+{
+    const char *raw = testapi_raw_path(r);
+    apr_array_header_t *segs;
+    testapi_match m;
+    int i;
+
+    *project = NULL;
+    if (!raw || testapi_path_split(r->pool, raw, &segs) != 0 ||
+        testapi_route_find(testapi_routes, segs, testapi_method_slot(r->method),
+                           &m) == TESTAPI_ROUTE_NO_PATH) {
+        return NEEDS_ADMIN;
+    }
+    for (i = 0; write_rights[i].pattern; i++) {
+        if (!strcmp(write_rights[i].pattern, m.route->pattern)) {
+            *project = m.param[0];
+            return write_rights[i].needs;
+        }
+    }
+    return NEEDS_ADMIN;
+}
+
+/*
+ * Runs an account statement (arguments: the project the path names, or
+ * NULL, and the account) and reads its row into col[0..n-1], left NULL
+ * when there is no such account.
+ */
+static testapi_db_rc account_row(request_rec *r, const char *label,
+                                 const char *user, const char **col, int n)
+{
+    const char *project, *args[2];
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row;
+    testapi_db db;
+    testapi_db_rc rc;
+    int more, i;
+
+    args[0] = write_needs(r, &project) == NEEDS_PROJECT ? project : NULL;
+    args[1] = user;
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
+        (rc = testapi_db_select(&db, label, &res, 2, args)) != TESTAPI_DB_OK) {
+        note_db_failure(r, rc);
+        return rc;
+    }
+    while ((more = testapi_db_next(&db, res, &row)) > 0) {
+        for (i = 0; i < n; i++) {
+            col[i] = apr_pstrdup(r->pool, testapi_db_col(&db, row, i));
+        }
+    }
+    return more < 0 ? TESTAPI_DB_ERROR : TESTAPI_DB_OK;
+}
+
+/* ---- authentication ------------------------------------------------- */
+
+static authn_status check_password(request_rec *r, const char *user,
+                                   const char *password)
+{
+    unsigned char digest[TESTAPI_AUTHCACHE_DIGEST_LEN];
+    testapi_authcache *cache = testapi_authcache_of(r);
+    int ttl = testapi_auth_ttl(r);
+    /* hash, admin, granted the path's project, granted any project */
+    const char *col[4] = {NULL, NULL, NULL, NULL}, *hash;
+    apr_status_t rv;
+
+    if (account_row(r, TESTAPI_SQL_ACCOUNT_GET, user, col, 4) !=
+        TESTAPI_DB_OK) {
+        return AUTH_GENERAL_ERROR;
+    }
+    if (!(hash = col[0])) {
+        return AUTH_USER_NOT_FOUND;
+    }
+    if (cache && ttl > 0) {
+        testapi_authcache_digest(cache, user, password, hash, digest);
+        if (testapi_authcache_lookup(cache, digest, apr_time_now())) {
+            goto granted;
+        }
+    }
+    rv = apr_password_validate(password, hash);
+    if (rv != APR_SUCCESS) {
+        return AUTH_DENIED;
+    }
+    if (cache && ttl > 0) {
+        testapi_authcache_store(cache, digest,
+                                apr_time_now() + apr_time_from_sec(ttl));
+    }
+granted:
+    if (col[1] && !strcmp(col[1], "1")) {
+        apr_table_setn(r->notes, TESTAPI_NOTE_ADMIN, "1");
+    }
+    /* For "Require testapi-project": the same row, no second statement. */
+    if (col[1] && col[2] && col[3]) {
+        apr_table_setn(
+            r->notes, TESTAPI_NOTE_RIGHTS,
+            apr_pstrcat(r->pool, col[1], "\t", col[2], "\t", col[3], NULL));
+    }
+    return AUTH_GRANTED;
+}
+
+static const authn_provider testapi_authn = {check_password, NULL};
+
+/* ---- authorization -------------------------------------------------- */
+
+static authz_status denied(request_rec *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static authz_status denied(request_rec *r, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    apr_table_setn(r->notes, TESTAPI_NOTE_DENIED,
+                   apr_pvsprintf(r->pool, fmt, ap));
+    va_end(ap);
+    return AUTHZ_DENIED;
+}
+
+static authz_status check_project(request_rec *r, const char *require_line,
+                                  const void *parsed)
+{
+    /* admin, granted the path's project, granted any project */
+    const char *col[3] = {NULL, NULL, NULL}, *project, *noted;
+    int needs;
+
+    (void)require_line;
+    (void)parsed;
+    if (!r->user) {
+        return AUTHZ_DENIED_NO_USER;
+    }
+    /* Verified just now, by this module, as an admin: nothing to look up. */
+    if (apr_table_get(r->notes, TESTAPI_NOTE_ADMIN)) {
+        return AUTHZ_GRANTED;
+    }
+    needs = write_needs(r, &project);
+    noted = apr_table_get(r->notes, TESTAPI_NOTE_RIGHTS);
+    if (noted) {
+        /* Read by this module's authentication, with the hash. */
+        char *last, *copy = apr_pstrdup(r->pool, noted);
+        col[0] = apr_strtok(copy, "\t", &last);
+        col[1] = apr_strtok(NULL, "\t", &last);
+        col[2] = apr_strtok(NULL, "\t", &last);
+    } else if (account_row(r, TESTAPI_SQL_ACCOUNT_RIGHTS, r->user, col, 3) !=
+               TESTAPI_DB_OK) {
+        return AUTHZ_GENERAL_ERROR;
+    }
+    if (col[0] && (!col[1] || !col[2])) {
+        return AUTHZ_GENERAL_ERROR;
+    }
+    if (!col[0]) {
+        /* Authenticated elsewhere (an htpasswd file, say): no rights here. */
+        return denied(r,
+                      "account [%s] has no rights: it is not in the "
+                      "accounts table",
+                      r->user);
+    }
+    if (!strcmp(col[0], "1")) {
+        return AUTHZ_GRANTED;
+    }
+    switch (needs) {
+    case NEEDS_PROJECT:
+        if (strcmp(col[1], "1")) {
+            return denied(r, "account [%s] may not write to project [%s]",
+                          r->user, project);
+        }
+        /* A testcase moved to another project: the handler checks that
+         * one too. */
+        apr_table_setn(r->notes, TESTAPI_NOTE_SCOPED, r->user);
+        return AUTHZ_GRANTED;
+    case NEEDS_ANY_GRANT:
+        if (strcmp(col[2], "1")) {
+            return denied(r,
+                          "account [%s] may not write results: it has no "
+                          "project",
+                          r->user);
+        }
+        apr_table_setn(r->notes, TESTAPI_NOTE_SCOPED, r->user);
+        return AUTHZ_GRANTED;
+    default:
+        return denied(r, "account [%s] is not an admin: only admins may %s %s",
+                      r->user, r->method, r->uri);
+    }
+}
+
+static const char *parse_project(cmd_parms *cmd, const char *require_line,
+                                 const void **parsed)
+{
+    (void)cmd;
+    (void)parsed;
+    if (require_line && *require_line) {
+        return "Require testapi-project takes no arguments";
+    }
+    return NULL;
+}
+
+static const authz_provider testapi_authz = {check_project, parse_project};
+
+void testapi_auth_register(apr_pool_t *p)
+{
+    ap_register_auth_provider(p, AUTHN_PROVIDER_GROUP, "testapi",
+                              AUTHN_PROVIDER_VERSION, &testapi_authn,
+                              AP_AUTH_INTERNAL_PER_CONF);
+    ap_register_auth_provider(p, AUTHZ_PROVIDER_GROUP, "testapi-project",
+                              AUTHZ_PROVIDER_VERSION, &testapi_authz,
+                              AP_AUTH_INTERNAL_PER_CONF);
+}
+
+/* ---- the handler's part --------------------------------------------- */
+
+static int refuse(request_rec *r, const char *account, const char *project,
+                  int *ret)
+{
+    *ret = testapi_send_error(r, HTTP_FORBIDDEN,
+                              "account [%s] may not write to project [%s]",
+                              account, project);
+    return 0;
+}
+
+int testapi_auth_project(request_rec *r, testapi_db *db, const char *project,
+                         int *ret)
+{
+    const char *account = apr_table_get(r->notes, TESTAPI_NOTE_SCOPED);
+    const char *args[2] = {account, project}, *count = NULL;
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row;
+    testapi_db_rc rc;
+    int more;
+
+    if (!account) {
+        return 1;
+    }
+    if ((rc = testapi_db_select(db, TESTAPI_SQL_GRANT_GET, &res, 2, args)) !=
+        TESTAPI_DB_OK) {
+        *ret = testapi_db_fail(db, rc);
+        return 0;
+    }
+    while ((more = testapi_db_next(db, res, &row)) > 0) {
+        count = apr_pstrdup(r->pool, testapi_db_col(db, row, 0));
+    }
+    if (more < 0) {
+        *ret = testapi_db_fail(db, TESTAPI_DB_ERROR);
+        return 0;
+    }
+    if (!count || !strcmp(count, "0")) {
+        return refuse(r, account, project, ret);
+    }
+    return 1;
+}
+
+int testapi_auth_result(request_rec *r, testapi_db *db, const char *oid,
+                        int *ret)
+{
+    const char *project = NULL;
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row;
+    testapi_db_rc rc;
+    int more;
+
+    if (!apr_table_get(r->notes, TESTAPI_NOTE_SCOPED)) {
+        return 1;
+    }
+    if ((rc = testapi_db_select(db, TESTAPI_SQL_RESULT_PROJECT, &res, 1,
+                                &oid)) != TESTAPI_DB_OK) {
+        *ret = testapi_db_fail(db, rc);
+        return 0;
+    }
+    while ((more = testapi_db_next(db, res, &row)) > 0) {
+        project = apr_pstrdup(r->pool, testapi_db_col(db, row, 0));
+    }
+    if (more < 0) {
+        *ret = testapi_db_fail(db, TESTAPI_DB_ERROR);
+        return 0;
+    }
+    return project ? testapi_auth_project(r, db, project, ret) : 1;
+}

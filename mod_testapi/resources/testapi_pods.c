@@ -1,0 +1,103 @@
+/*
+ * Pods: GET/POST /api/v1/pods, GET/DELETE /api/v1/pods/{pod}.
+ * Object: {"_id", "name", "mode", "details", "role", "creation_date"}.
+ */
+#include <apr_strings.h>
+
+#include "storage/testapi_database.h"
+#include "httpd/testapi_request.h"
+#include "resources/testapi_resources.h"
+#include "core/testapi_body_fields.h"
+#include "core/testapi_date.h"
+
+/* Column order of every pod select. */
+enum { POD_OID, POD_NAME, POD_MODE, POD_DETAILS, POD_ROLE, POD_CREATED };
+
+static json_object *pod_json(testapi_db *db, apr_dbd_row_t *row)
+{
+    json_object *pod = json_object_new_object();
+    char created[TESTAPI_TIME_LEN + 1];
+
+    testapi_json_add_str(pod, "_id", testapi_db_col(db, row, POD_OID));
+    testapi_json_add_str(pod, "name", testapi_db_col(db, row, POD_NAME));
+    testapi_json_add_str(pod, "mode", testapi_db_col(db, row, POD_MODE));
+    testapi_json_add_str(pod, "details", testapi_db_col(db, row, POD_DETAILS));
+    testapi_json_add_str(pod, "role", testapi_db_col(db, row, POD_ROLE));
+    testapi_time_format(
+        (apr_time_t)apr_atoi64(testapi_db_col(db, row, POD_CREATED)), created);
+    testapi_json_add_str(pod, "creation_date", created);
+    return pod;
+}
+
+int testapi_pods_list(request_rec *r, const testapi_match *m)
+{
+    (void)m;
+    return testapi_db_send_list(r, "pods", TESTAPI_SQL_POD_LIST, 0, NULL,
+                                pod_json);
+}
+
+int testapi_pods_get(request_rec *r, const testapi_match *m)
+{
+    int ret =
+        testapi_db_send_row(r, TESTAPI_SQL_POD_GET, 1, m->param, pod_json);
+
+    if (ret != DECLINED) {
+        return ret;
+    }
+    return testapi_send_error(r, HTTP_NOT_FOUND, "Could not find pod [%s]",
+                              m->param[0]);
+}
+
+int testapi_pods_create(request_rec *r, const testapi_match *m)
+{
+    /* Statement arguments: oid, name, mode, details, role, created. */
+    const char *args[6];
+    char oid[TESTAPI_ID_LEN + 1];
+    json_object *body;
+    testapi_db db;
+    testapi_db_rc rc;
+    int ret, nrows;
+
+    (void)m;
+    if (!testapi_read_fields(r, testapi_pod_fields, args + 1, &body, &ret)) {
+        return ret;
+    }
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    rc =
+        testapi_db_insert(&db, TESTAPI_SQL_POD_INSERT, &nrows, 6, args, 5, oid);
+    if (rc == TESTAPI_DB_DUPLICATE) {
+        return testapi_send_error(r, HTTP_FORBIDDEN,
+                                  "%s already exists as a pod", args[1]);
+    }
+    if (rc != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    return testapi_send_href(r, args[1]);
+}
+
+int testapi_pods_delete(request_rec *r, const testapi_match *m)
+{
+    testapi_db db;
+    testapi_db_rc rc;
+    int nrows;
+
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    rc = testapi_db_exec(&db, TESTAPI_SQL_POD_DELETE, &nrows, 1, m->param);
+    if (rc == TESTAPI_DB_REFERENCED) {
+        return testapi_send_error(r, HTTP_FORBIDDEN,
+                                  "pod [%s] is still referred to by results",
+                                  m->param[0]);
+    }
+    if (rc != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    if (nrows == 0) {
+        return testapi_send_error(r, HTTP_NOT_FOUND, "Could not find pod [%s]",
+                                  m->param[0]);
+    }
+    return testapi_send_empty(r, HTTP_OK);
+}

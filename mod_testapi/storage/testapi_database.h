@@ -1,0 +1,141 @@
+/*
+ * Storage through mod_dbd.  Every statement is listed once, in
+ * testapi_database.c, under a label; it is registered with mod_dbd before the
+ * children start and prepared on each pooled connection.  User input only
+ * ever travels as a placeholder argument.
+ */
+#ifndef TESTAPI_DATABASE_H
+#define TESTAPI_DATABASE_H
+
+#include <apr_dbd.h>
+#include <mod_dbd.h>
+
+#include "httpd/testapi_private.h"
+#include "core/testapi_id.h"
+#include "core/testapi_json.h"
+
+/* Statement labels (see testapi_statements in testapi_database.c). */
+#define TESTAPI_SQL_POD_LIST "testapi_pod_list"
+#define TESTAPI_SQL_POD_GET "testapi_pod_get"
+#define TESTAPI_SQL_POD_INSERT "testapi_pod_insert"
+#define TESTAPI_SQL_POD_DELETE "testapi_pod_delete"
+/* projects and testcases */
+#define TESTAPI_SQL_PROJECT_LIST "testapi_project_list"
+#define TESTAPI_SQL_PROJECT_GET "testapi_project_get"
+#define TESTAPI_SQL_PROJECT_GET_OID "testapi_project_get_oid"
+#define TESTAPI_SQL_PROJECT_INSERT "testapi_project_insert"
+#define TESTAPI_SQL_PROJECT_UPDATE "testapi_project_update"
+#define TESTAPI_SQL_PROJECT_DELETE "testapi_project_delete"
+#define TESTAPI_SQL_TESTCASE_LIST "testapi_testcase_list"
+#define TESTAPI_SQL_TESTCASE_GET "testapi_testcase_get"
+#define TESTAPI_SQL_TESTCASE_GET_OID "testapi_testcase_get_oid"
+#define TESTAPI_SQL_TESTCASE_INSERT "testapi_testcase_insert"
+#define TESTAPI_SQL_TESTCASE_UPDATE "testapi_testcase_update"
+#define TESTAPI_SQL_TESTCASE_DELETE "testapi_testcase_delete"
+/* results */
+#define TESTAPI_SQL_RESULT_INSERT "testapi_result_insert"
+#define TESTAPI_SQL_RESULT_REFS "testapi_result_refs"
+#define TESTAPI_SQL_RESULT_GET "testapi_result_get"
+#define TESTAPI_SQL_RESULT_TRUST "testapi_result_trust"
+#define TESTAPI_SQL_RESULT_SET_TRUST "testapi_result_set_trust"
+/* accounts and grants */
+#define TESTAPI_SQL_ACCOUNT_GET "testapi_account_get"
+#define TESTAPI_SQL_ACCOUNT_RIGHTS "testapi_account_rights"
+#define TESTAPI_SQL_GRANT_GET "testapi_grant_get"
+#define TESTAPI_SQL_RESULT_PROJECT "testapi_result_project"
+
+typedef enum {
+    TESTAPI_DB_OK = 0,
+    TESTAPI_DB_DUPLICATE,   /* unique key: "already exists" */
+    TESTAPI_DB_REFERENCED,  /* foreign key: "still referred to" */
+    TESTAPI_DB_UNAVAILABLE, /* no connection, lost connection: 503 */
+    TESTAPI_DB_ERROR        /* anything else: 500, logged */
+} testapi_db_rc;
+
+/* A request's view of its pooled connection. */
+typedef struct testapi_db {
+    request_rec *r;
+    ap_dbd_t *dbd;
+    apr_pool_t *pool;   /* for results and rows: r->pool, or a batch's */
+    int err;            /* driver error number of the last failure */
+    const char *errkey; /* for duplicates: the unique key that refused */
+} testapi_db;
+
+/* post_config, before mod_dbd's: registers every statement. */
+int testapi_db_register(apr_pool_t *pconf, server_rec *s);
+
+/* Acquires the request's connection (released when the request ends). */
+testapi_db_rc testapi_db_open(request_rec *r, testapi_db *db);
+
+/* Runs a prepared select; every row must then be read to the end. */
+testapi_db_rc testapi_db_select(testapi_db *db, const char *label,
+                                apr_dbd_results_t **res, int nargs,
+                                const char *const *args);
+
+/*
+ * Runs a statement composed at run time (testapi_result_sql.c) with typed
+ * arguments (apr_dbd's binary form: %lld takes an apr_int64_t *, %lf a
+ * double *, %s a char *).  It is prepared on this connection the first time
+ * its label is used and kept with the connection, like the fixed ones.
+ */
+testapi_db_rc testapi_db_bselect(testapi_db *db, const char *label,
+                                 const char *sql, apr_dbd_results_t **res,
+                                 const void **args);
+
+/* Next row: 1 with *row set, 0 at the end, -1 on error (logged). */
+int testapi_db_next(testapi_db *db, apr_dbd_results_t *res,
+                    apr_dbd_row_t **row);
+
+/* Builds the JSON object of one row (the caller gets the reference). */
+typedef json_object *testapi_row_json(testapi_db *db, apr_dbd_row_t *row);
+
+/* Runs a prepared select and reads every row with fn into *list, a new
+ * array owned by db->pool. */
+testapi_db_rc testapi_db_rows(testapi_db *db, const char *label, int nargs,
+                              const char *const *args, testapi_row_json *fn,
+                              json_object **list);
+
+/* The same for a select of at most one row: *found is its object (owned by
+ * db->pool), or NULL when there is none. */
+testapi_db_rc testapi_db_row(testapi_db *db, const char *label, int nargs,
+                             const char *const *args, testapi_row_json *fn,
+                             json_object **found);
+
+/* GET of a list: {"<key>": [the rows of the select]}; HEAD: the headers
+ * only, without running it.  Database failures answer 503 or 500. */
+int testapi_db_send_list(request_rec *r, const char *key, const char *label,
+                         int nargs, const char *const *args,
+                         testapi_row_json *fn);
+
+/* GET of one row: its object; DECLINED when there is none (the caller
+ * says what was not found). */
+int testapi_db_send_row(request_rec *r, const char *label, int nargs,
+                        const char *const *args, testapi_row_json *fn);
+
+/* Column n of a row as a string; NULL for SQL NULL. */
+const char *testapi_db_col(testapi_db *db, apr_dbd_row_t *row, int n);
+
+/* Column n of any length (a CLOB is read in bounded pieces, never cut at
+ * the driver's fldsz); NULL for SQL NULL. */
+const char *testapi_db_text(testapi_db *db, apr_dbd_row_t *row, int n,
+                            apr_size_t *len);
+
+/* Runs a prepared insert/update/delete; *nrows gets the rows changed. */
+testapi_db_rc testapi_db_exec(testapi_db *db, const char *label, int *nrows,
+                              int nargs, const char *const *args);
+
+/*
+ * Runs a prepared INSERT whose argument 0 is the new row's _id, made here
+ * into oid (TESTAPI_ID_LEN + 1 bytes), and whose argument 'created', when
+ * >= 0, is the time of creation in microseconds.  A duplicate on the
+ * generated id is retried with a fresh one; TESTAPI_DB_DUPLICATE means a
+ * duplicate on anything else ("already exists").
+ */
+testapi_db_rc testapi_db_insert(testapi_db *db, const char *label, int *nrows,
+                                int nargs, const char **args, int created,
+                                char *oid);
+
+/* Answers a failed database call: 503 or 500 (already logged). */
+int testapi_db_fail(testapi_db *db, testapi_db_rc rc);
+
+#endif
