@@ -163,9 +163,8 @@ static int testapi_pre_translate(request_rec *r)
  */
 static int testapi_map_to_storage(request_rec *r)
 {
-    return ap_get_module_config(r->request_config, &testapi_module)
-               ? OK
-               : DECLINED;
+    return ap_get_module_config(r->request_config, &testapi_module) ? OK
+                                                                    : DECLINED;
 }
 
 /* Messages for the errors httpd itself raises on the API's paths. */
@@ -263,12 +262,9 @@ static void testapi_register_hooks(apr_pool_t *p)
     testapi_auth_register(p);
 }
 
-AP_DECLARE_MODULE(testapi) = {STANDARD20_MODULE_STUFF,
-                              testapi_create_dir_conf,
-                              testapi_merge_dir_conf,
-                              testapi_create_srv_conf,
-                              testapi_merge_srv_conf,
-                              testapi_directives,
+AP_DECLARE_MODULE(testapi) = {STANDARD20_MODULE_STUFF, testapi_create_dir_conf,
+                              testapi_merge_dir_conf,  testapi_create_srv_conf,
+                              testapi_merge_srv_conf,  testapi_directives,
                               testapi_register_hooks,
 #if defined(AP_MODULE_FLAG_ALWAYS_MERGE)
                               AP_MODULE_FLAG_NONE

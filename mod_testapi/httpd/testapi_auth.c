@@ -6,8 +6,8 @@
  * password or a removed account counts at once), with the account's rights
  * for "Require testapi-project" in the same statement, and a successful
  * verification is remembered for TestAPIAuthCacheTTL seconds in this
- * process's cache (testapi_verification_cache.c), keyed by the credentials and that
- * hash: a client sending the same credentials with every request pays for
+ * process's cache (testapi_verification_cache.c), keyed by the credentials and
+ * that hash: a client sending the same credentials with every request pays for
  * bcrypt once per lifetime of an entry.
  *
  * "Require testapi-project": admins may write everything; another account
@@ -19,9 +19,9 @@
  * Refusals and a database that cannot be reached leave notes that the
  * JSON error document turns into a clear 403 and into the contract's 503.
  *
- * Failures are logged by testapi_database.c (TESTAPI00002..5) and by mod_auth_basic
- * and mod_authz_core; the range TESTAPI00100..00149 belongs to accounts and
- * audit (00100 in mod_testapi.c, 00110 in testapi_audit.c).
+ * Failures are logged by testapi_database.c (TESTAPI00002..5) and by
+ * mod_auth_basic and mod_authz_core; the range TESTAPI00100..00149 belongs to
+ * accounts and audit (00100 in mod_testapi.c, 00110 in testapi_audit.c).
  */
 #include <stdarg.h>
 

@@ -217,4 +217,3 @@ const testapi_dashdecl *testapi_dashboard_of(request_rec *r)
         ap_get_module_config(r->server->module_config, &testapi_module);
     return conf->dashboard;
 }
-

@@ -3,11 +3,12 @@
  *
  * Dashboard results are computed from the raw results at request time and
  * never stored.  What is computed is declared in the TestAPIDashboard file
- * (testapi_dashboard_declarations.c); the computation (testapi_dashboard_computation.c) is fed the
- * selected results one at a time, read in keyset batches (testapi_result_scan.c)
- * with one pool per batch and one per row, so memory holds the answer
- * being built, never the results.  The filters are those of
- * /api/v1/results, with the same SQL (testapi_result_sql.c).
+ * (testapi_dashboard_declarations.c); the computation
+ * (testapi_dashboard_computation.c) is fed the selected results one at a time,
+ * read in keyset batches (testapi_result_scan.c) with one pool per batch and
+ * one per row, so memory holds the answer being built, never the results.  The
+ * filters are those of /api/v1/results, with the same SQL
+ * (testapi_result_sql.c).
  */
 #include <apr_strings.h>
 

@@ -1,8 +1,8 @@
 /*
  * Dashboard computation: the graphs and bars that the declarations
- * (testapi_dashboard_declarations.h) describe, computed over results fed one at a time.
- * Nothing of a result is kept after it was fed except the points and sums
- * it contributed, so results can stream from the database.  Plain C on APR
+ * (testapi_dashboard_declarations.h) describe, computed over results fed one at
+ * a time. Nothing of a result is kept after it was fed except the points and
+ * sums it contributed, so results can stream from the database.  Plain C on APR
  * and json-c, no httpd headers.
  */
 #ifndef TESTAPI_DASHBOARD_COMPUTATION_H

@@ -1,5 +1,6 @@
 /*
- * Dashboard declarations: parsing and checking (see testapi_dashboard_declarations.h).
+ * Dashboard declarations: parsing and checking (see
+ * testapi_dashboard_declarations.h).
  *
  * Everything is checked here, once, so that a request never meets a
  * malformed declaration: unknown members, wrong types, unknown operators,
