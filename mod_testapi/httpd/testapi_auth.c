@@ -35,7 +35,6 @@
 #include "httpd/testapi_config.h"
 #include "httpd/testapi_request.h"
 #include "httpd/testapi_route_table.h"
-#include "core/testapi_name.h"
 
 /* The database failed while checking: 503 (through the note) or 500. */
 static void note_db_failure(request_rec *r, testapi_db_rc rc)
@@ -60,25 +59,16 @@ static testapi_db_rc account_row(request_rec *r, const char *label,
                                  const char *user, const char **col, int n)
 {
     const char *args[2];
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
     testapi_db db;
     testapi_db_rc rc;
-    int more, i;
 
     args[0] = needed_project(testapi_route_of(r, NULL));
     args[1] = user;
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
-        (rc = testapi_db_select(&db, label, &res, 2, args)) != TESTAPI_DB_OK) {
+        (rc = testapi_db_one(&db, label, 2, args, col, n)) != TESTAPI_DB_OK) {
         note_db_failure(r, rc);
-        return rc;
     }
-    while ((more = testapi_db_next(&db, res, &row)) > 0) {
-        for (i = 0; i < n; i++) {
-            col[i] = apr_pstrdup(r->pool, testapi_db_col(&db, row, i));
-        }
-    }
-    return more < 0 ? TESTAPI_DB_ERROR : TESTAPI_DB_OK;
+    return rc;
 }
 
 /* ---- authentication ------------------------------------------------- */
@@ -253,25 +243,15 @@ int testapi_auth_project(request_rec *r, testapi_db *db, const char *project,
                          int *ret)
 {
     const char *account = apr_table_get(r->notes, TESTAPI_NOTE_SCOPED);
-    const char *args[2] = {account, project}, *count = NULL;
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
+    const char *args[2] = {account, project}, *count;
     testapi_db_rc rc;
-    int more;
 
     if (!account) {
         return 1;
     }
-    if ((rc = testapi_db_select(db, TESTAPI_SQL_GRANT_GET, &res, 2, args)) !=
+    if ((rc = testapi_db_one(db, TESTAPI_SQL_GRANT_GET, 2, args, &count, 1)) !=
         TESTAPI_DB_OK) {
         *ret = testapi_db_fail(db, rc);
-        return 0;
-    }
-    while ((more = testapi_db_next(db, res, &row)) > 0) {
-        count = apr_pstrdup(r->pool, testapi_db_col(db, row, 0));
-    }
-    if (more < 0) {
-        *ret = testapi_db_fail(db, TESTAPI_DB_ERROR);
         return 0;
     }
     if (!count || !strcmp(count, "0")) {
@@ -283,25 +263,15 @@ int testapi_auth_project(request_rec *r, testapi_db *db, const char *project,
 int testapi_auth_result(request_rec *r, testapi_db *db, const char *oid,
                         int *ret)
 {
-    const char *project = NULL;
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
+    const char *project;
     testapi_db_rc rc;
-    int more;
 
     if (!apr_table_get(r->notes, TESTAPI_NOTE_SCOPED)) {
         return 1;
     }
-    if ((rc = testapi_db_select(db, TESTAPI_SQL_RESULT_PROJECT, &res, 1,
-                                &oid)) != TESTAPI_DB_OK) {
+    if ((rc = testapi_db_one(db, TESTAPI_SQL_RESULT_PROJECT, 1, &oid, &project,
+                             1)) != TESTAPI_DB_OK) {
         *ret = testapi_db_fail(db, rc);
-        return 0;
-    }
-    while ((more = testapi_db_next(db, res, &row)) > 0) {
-        project = apr_pstrdup(r->pool, testapi_db_col(db, row, 0));
-    }
-    if (more < 0) {
-        *ret = testapi_db_fail(db, TESTAPI_DB_ERROR);
         return 0;
     }
     return project ? testapi_auth_project(r, db, project, ret) : 1;

@@ -64,26 +64,6 @@ static json_object *case_json(testapi_db *db, apr_dbd_row_t *row)
     return tc;
 }
 
-/* Sets *exists to whether a project of that name exists. */
-static testapi_db_rc project_exists(testapi_db *db, const char *name,
-                                    int *exists)
-{
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
-    testapi_db_rc rc;
-    int more;
-
-    *exists = 0;
-    if ((rc = testapi_db_select(db, TESTAPI_SQL_PROJECT_GET, &res, 1, &name)) !=
-        TESTAPI_DB_OK) {
-        return rc;
-    }
-    while ((more = testapi_db_next(db, res, &row)) > 0) {
-        *exists = 1;
-    }
-    return more < 0 ? TESTAPI_DB_ERROR : TESTAPI_DB_OK;
-}
-
 static int case_not_found(request_rec *r, const testapi_match *m)
 {
     return testapi_send_error(r, HTTP_NOT_FOUND,
@@ -166,11 +146,11 @@ int testapi_testcases_update(request_rec *r, const testapi_match *m)
     /* Statement arguments: destination project, name, description, url,
      * oid, current project, current name. */
     const char *args[7];
-    const char *project, *name;
+    const char *project, *name, *dest;
     json_object *body, *cur;
     testapi_db db;
     testapi_db_rc rc;
-    int ret, i, nrows, tries, exists;
+    int ret, i, nrows, tries;
 
     if (!testapi_read_fields(r, testapi_case_put_fields, vals, &body, &ret)) {
         return ret;
@@ -233,10 +213,12 @@ int testapi_testcases_update(request_rec *r, const testapi_match *m)
             return testapi_send_json(r, HTTP_OK, cur);
         }
         if (vals[PUT_PROJECT]) {
-            if ((rc = project_exists(&db, project, &exists)) != TESTAPI_DB_OK) {
+            /* Does the destination exist?  Its _id, or NULL. */
+            if ((rc = testapi_db_one(&db, TESTAPI_SQL_PROJECT_GET, 1, &project,
+                                     &dest, 1)) != TESTAPI_DB_OK) {
                 return testapi_db_fail(&db, rc);
             }
-            if (!exists) {
+            if (!dest) {
                 return project_not_found(r, project);
             }
         }

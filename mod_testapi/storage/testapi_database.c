@@ -261,45 +261,103 @@ testapi_db_rc testapi_db_select(testapi_db *db, const char *label,
     return rv ? db_failed(db, rv, label) : TESTAPI_DB_OK;
 }
 
-int testapi_db_next(testapi_db *db, apr_dbd_results_t *res, apr_dbd_row_t **row)
+testapi_db_rc testapi_db_fetch(testapi_db *db, apr_dbd_results_t *res,
+                               testapi_row_fn *fn, void *ctx)
 {
+    apr_dbd_row_t *row = NULL;
     int rv;
 
-    *row = NULL;
-    rv = apr_dbd_get_row(db->dbd->driver, db->pool, res, row, -1);
-    if (rv == -1) {
-        return 0;
+    while ((rv = apr_dbd_get_row(db->dbd->driver, db->pool, res, &row, -1)) ==
+           0) {
+        fn(db, row, ctx);
+        row = NULL;
     }
-    if (rv != 0) {
+    if (rv != -1) {
         db_failed(db, rv, "reading a row");
-        return -1;
+        return TESTAPI_DB_ERROR;
     }
-    return 1;
+    return TESTAPI_DB_OK;
 }
 
-/* Reads every row with fn: into an array, or keeping the last object. */
-static testapi_db_rc read_rows(testapi_db *db, const char *label, int nargs,
-                               const char *const *args, testapi_row_json *fn,
-                               json_object *list, json_object **last)
+testapi_db_rc testapi_db_each(testapi_db *db, const char *label, int nargs,
+                              const char *const *args, testapi_row_fn *fn,
+                              void *ctx)
 {
     apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
     testapi_db_rc rc;
-    int more;
 
     if ((rc = testapi_db_select(db, label, &res, nargs, args)) !=
         TESTAPI_DB_OK) {
         return rc;
     }
-    /* Every row is read, to the end: a row left unread is never freed. */
-    while ((more = testapi_db_next(db, res, &row)) > 0) {
-        if (list) {
-            json_object_array_add(list, fn(db, row));
-        } else {
-            *last = testapi_json_own(db->pool, fn(db, row));
-        }
+    return testapi_db_fetch(db, res, fn, ctx);
+}
+
+/* Where testapi_db_fetch_one copies to. */
+typedef struct columns {
+    const char **col;
+    int n;
+    int seen;
+} columns;
+
+static void copy_columns(testapi_db *db, apr_dbd_row_t *row, void *ctx)
+{
+    columns *c = ctx;
+    int i;
+
+    if (c->seen++) {
+        return;
     }
-    return more < 0 ? TESTAPI_DB_ERROR : TESTAPI_DB_OK;
+    /* The driver reuses its buffers for the next row: copy. */
+    for (i = 0; i < c->n; i++) {
+        c->col[i] = apr_pstrdup(db->pool, testapi_db_col(db, row, i));
+    }
+}
+
+testapi_db_rc testapi_db_fetch_one(testapi_db *db, apr_dbd_results_t *res,
+                                   const char **col, int n)
+{
+    columns c = {col, n, 0};
+
+    memset(col, 0, n * sizeof(*col));
+    return testapi_db_fetch(db, res, copy_columns, &c);
+}
+
+testapi_db_rc testapi_db_one(testapi_db *db, const char *label, int nargs,
+                             const char *const *args, const char **col, int n)
+{
+    columns c = {col, n, 0};
+
+    memset(col, 0, n * sizeof(*col));
+    return testapi_db_each(db, label, nargs, args, copy_columns, &c);
+}
+
+/* Where read_rows puts the objects: into an array, or keeping the first. */
+typedef struct json_rows {
+    testapi_row_json *fn;
+    json_object *list;
+    json_object **first;
+} json_rows;
+
+static void json_row(testapi_db *db, apr_dbd_row_t *row, void *ctx)
+{
+    json_rows *j = ctx;
+
+    if (j->list) {
+        json_object_array_add(j->list, j->fn(db, row));
+    } else if (!*j->first) {
+        *j->first = testapi_json_own(db->pool, j->fn(db, row));
+    }
+}
+
+/* Reads every row with fn: into an array, or keeping the first object. */
+static testapi_db_rc read_rows(testapi_db *db, const char *label, int nargs,
+                               const char *const *args, testapi_row_json *fn,
+                               json_object *list, json_object **first)
+{
+    json_rows j = {fn, list, first};
+
+    return testapi_db_each(db, label, nargs, args, json_row, &j);
 }
 
 testapi_db_rc testapi_db_rows(testapi_db *db, const char *label, int nargs,

@@ -82,9 +82,32 @@ testapi_db_rc testapi_db_bselect(testapi_db *db, const char *label,
                                  const char *sql, apr_dbd_results_t **res,
                                  const void **args);
 
-/* Next row: 1 with *row set, 0 at the end, -1 on error (logged). */
-int testapi_db_next(testapi_db *db, apr_dbd_results_t *res,
-                    apr_dbd_row_t **row);
+/* Called with each row of a select, in order; db->pool holds the row. */
+typedef void testapi_row_fn(testapi_db *db, apr_dbd_row_t *row, void *ctx);
+
+/*
+ * The one loop over the rows of a select: hands each to fn, always to the
+ * end, as the driver needs (a result whose rows are not all read is never
+ * cleaned up).  TESTAPI_DB_ERROR (logged) when a row cannot be read.
+ */
+testapi_db_rc testapi_db_fetch(testapi_db *db, apr_dbd_results_t *res,
+                               testapi_row_fn *fn, void *ctx);
+
+/* Runs a prepared select and reads its rows with testapi_db_fetch. */
+testapi_db_rc testapi_db_each(testapi_db *db, const char *label, int nargs,
+                              const char *const *args, testapi_row_fn *fn,
+                              void *ctx);
+
+/*
+ * A select of one row (at most): copies its first n columns into col[] (in
+ * db->pool; NULL for SQL NULL).  Every col[] is NULL when there is no row.
+ * testapi_db_one runs a prepared statement; testapi_db_fetch_one reads a
+ * result already selected (a composed statement's).
+ */
+testapi_db_rc testapi_db_one(testapi_db *db, const char *label, int nargs,
+                             const char *const *args, const char **col, int n);
+testapi_db_rc testapi_db_fetch_one(testapi_db *db, apr_dbd_results_t *res,
+                                   const char **col, int n);
 
 /* Builds the JSON object of one row (the caller gets the reference). */
 typedef json_object *testapi_row_json(testapi_db *db, apr_dbd_row_t *row);
