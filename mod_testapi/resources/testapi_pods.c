@@ -48,33 +48,20 @@ int testapi_pods_get(request_rec *r, const testapi_match *m)
                               m->param[0]);
 }
 
+static int pod_exists(request_rec *r, const char *name, const char *parent)
+{
+    (void)parent;
+    return testapi_send_error(r, HTTP_FORBIDDEN, "%s already exists as a pod",
+                              name);
+}
+
+/* Statement arguments: oid, name, mode, details, role, created. */
+static const testapi_create pod_create = {
+    testapi_pod_fields, TESTAPI_SQL_POD_INSERT, pod_exists, NULL};
+
 int testapi_pods_create(request_rec *r, const testapi_match *m)
 {
-    /* Statement arguments: oid, name, mode, details, role, created. */
-    const char *args[6];
-    char oid[TESTAPI_ID_LEN + 1];
-    json_object *body;
-    testapi_db db;
-    testapi_db_rc rc;
-    int ret, nrows;
-
-    (void)m;
-    if (!testapi_read_fields(r, testapi_pod_fields, args + 1, &body, &ret)) {
-        return ret;
-    }
-    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    rc =
-        testapi_db_insert(&db, TESTAPI_SQL_POD_INSERT, &nrows, 6, args, 5, oid);
-    if (rc == TESTAPI_DB_DUPLICATE) {
-        return testapi_send_error(r, HTTP_FORBIDDEN,
-                                  "%s already exists as a pod", args[1]);
-    }
-    if (rc != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    return testapi_send_href(r, args[1]);
+    return testapi_db_send_create(r, m, &pod_create);
 }
 
 int testapi_pods_delete(request_rec *r, const testapi_match *m)

@@ -54,6 +54,14 @@ static int not_found(request_rec *r, const char *name)
                               name);
 }
 
+/* A create or a rename met another project of that name. */
+static int project_exists(request_rec *r, const char *name, const char *parent)
+{
+    (void)parent;
+    return testapi_send_error(r, HTTP_FORBIDDEN,
+                              "%s already exists as a project", name);
+}
+
 int testapi_projects_list(request_rec *r, const testapi_match *m)
 {
     (void)m;
@@ -69,34 +77,13 @@ int testapi_projects_get(request_rec *r, const testapi_match *m)
     return ret != DECLINED ? ret : not_found(r, m->param[0]);
 }
 
+/* Statement arguments: oid, name, description, created. */
+static const testapi_create project_create = {
+    testapi_project_fields, TESTAPI_SQL_PROJECT_INSERT, project_exists, NULL};
+
 int testapi_projects_create(request_rec *r, const testapi_match *m)
 {
-    /* Statement arguments: oid, name, description, created. */
-    const char *args[4];
-    char oid[TESTAPI_ID_LEN + 1];
-    json_object *body;
-    testapi_db db;
-    testapi_db_rc rc;
-    int ret, nrows;
-
-    (void)m;
-    if (!testapi_read_fields(r, testapi_project_fields, args + 1, &body,
-                             &ret)) {
-        return ret;
-    }
-    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    rc = testapi_db_insert(&db, TESTAPI_SQL_PROJECT_INSERT, &nrows, 4, args, 3,
-                           oid);
-    if (rc == TESTAPI_DB_DUPLICATE) {
-        return testapi_send_error(r, HTTP_FORBIDDEN,
-                                  "%s already exists as a project", args[1]);
-    }
-    if (rc != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    return testapi_send_href(r, args[1]);
+    return testapi_db_send_create(r, m, &project_create);
 }
 
 /*
@@ -143,9 +130,7 @@ int testapi_projects_update(request_rec *r, const testapi_match *m)
         args[3] = m->param[0];
         rc = testapi_db_exec(&db, TESTAPI_SQL_PROJECT_UPDATE, &nrows, 4, args);
         if (rc == TESTAPI_DB_DUPLICATE) {
-            return testapi_send_error(r, HTTP_FORBIDDEN,
-                                      "%s already exists as a project",
-                                      vals[PUT_NAME]);
+            return project_exists(r, vals[PUT_NAME], NULL);
         }
         if (rc != TESTAPI_DB_OK) {
             return testapi_db_fail(&db, rc);

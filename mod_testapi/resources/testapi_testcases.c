@@ -99,37 +99,16 @@ int testapi_testcases_get(request_rec *r, const testapi_match *m)
     return ret != DECLINED ? ret : case_not_found(r, m);
 }
 
+/* Statement arguments: oid, name, description, url, created, project.
+ * One INSERT ... SELECT: the project is found (and locked) as the row goes
+ * in, so it cannot be deleted in between; no row: there is no project. */
+static const testapi_create case_create = {testapi_case_fields,
+                                           TESTAPI_SQL_TESTCASE_INSERT,
+                                           case_exists, project_not_found};
+
 int testapi_testcases_create(request_rec *r, const testapi_match *m)
 {
-    /* Statement arguments: oid, name, description, url, created, project. */
-    const char *args[6];
-    char oid[TESTAPI_ID_LEN + 1];
-    json_object *body;
-    testapi_db db;
-    testapi_db_rc rc;
-    int ret, nrows;
-
-    if (!testapi_read_fields(r, testapi_case_fields, args + 1, &body, &ret)) {
-        return ret;
-    }
-    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    args[5] = m->param[0];
-    /* One INSERT ... SELECT: the project is found (and locked) as the row
-     * goes in, so it cannot be deleted in between. */
-    rc = testapi_db_insert(&db, TESTAPI_SQL_TESTCASE_INSERT, &nrows, 6, args, 4,
-                           oid);
-    if (rc == TESTAPI_DB_DUPLICATE) {
-        return case_exists(r, args[1], m->param[0]);
-    }
-    if (rc != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    if (nrows == 0) {
-        return project_not_found(r, m->param[0]);
-    }
-    return testapi_send_href(r, args[1]);
+    return testapi_db_send_create(r, m, &case_create);
 }
 
 /*

@@ -412,6 +412,45 @@ int testapi_db_send_row(request_rec *r, const char *label, int nargs,
     return found ? testapi_send_json(r, HTTP_OK, found) : DECLINED;
 }
 
+int testapi_db_send_create(request_rec *r, const testapi_match *m,
+                           const testapi_create *c)
+{
+    const char **args, *parent = m->nparams > 0 ? m->param[0] : NULL;
+    char oid[TESTAPI_ID_LEN + 1];
+    json_object *body;
+    testapi_db db;
+    testapi_db_rc rc;
+    int nfields = 0, nargs, created, ret, nrows, i;
+
+    while (c->fields[nfields].key) {
+        nfields++;
+    }
+    /* _id, the fields, created, the path's parameters */
+    created = 1 + nfields;
+    nargs = created + 1 + m->nparams;
+    args = apr_pcalloc(r->pool, nargs * sizeof(*args));
+    if (!testapi_read_fields(r, c->fields, args + 1, &body, &ret)) {
+        return ret;
+    }
+    for (i = 0; i < m->nparams; i++) {
+        args[created + 1 + i] = m->param[i];
+    }
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    rc = testapi_db_insert(&db, c->insert, &nrows, nargs, args, created, oid);
+    if (rc == TESTAPI_DB_DUPLICATE) {
+        return c->exists(r, args[1], parent);
+    }
+    if (rc != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    if (nrows == 0 && c->no_parent) {
+        return c->no_parent(r, parent);
+    }
+    return testapi_send_href(r, args[1]);
+}
+
 const char *testapi_db_col(testapi_db *db, apr_dbd_row_t *row, int n)
 {
     return apr_dbd_get_entry(db->dbd->driver, row, n);

@@ -11,8 +11,10 @@
 #include <mod_dbd.h>
 
 #include "httpd/testapi_private.h"
+#include "core/testapi_body_fields.h"
 #include "core/testapi_id.h"
 #include "core/testapi_json.h"
+#include "core/testapi_route_match.h"
 
 /* Statement labels (see testapi_statements in testapi_database.c). */
 #define TESTAPI_SQL_POD_LIST "testapi_pod_list"
@@ -134,6 +136,28 @@ int testapi_db_send_list(request_rec *r, const char *key, const char *label,
  * says what was not found). */
 int testapi_db_send_row(request_rec *r, const char *label, int nargs,
                         const char *const *args, testapi_row_json *fn);
+
+/*
+ * A create by POST (pods, projects, testcases): the body's fields, the name
+ * first, are the insert's arguments after the new row's _id, followed by
+ * the creation time and the path's parameters.
+ */
+typedef struct testapi_create {
+    const testapi_field *fields;
+    const char *insert; /* statement label */
+    /* Answers 403: the name exists already (under parent, the path's
+     * first parameter, or NULL). */
+    int (*exists)(request_rec *r, const char *name, const char *parent);
+    /* Answers an insert of no row: the parent the path names does not
+     * exist (NULL where the insert always inserts a row). */
+    int (*no_parent)(request_rec *r, const char *parent);
+} testapi_create;
+
+/* POST of a create: reads the fields (400), inserts them with a generated
+ * _id and the creation time, and answers the href of the name (or 403,
+ * 503, 500). */
+int testapi_db_send_create(request_rec *r, const testapi_match *m,
+                           const testapi_create *c);
 
 /* Column n of a row as a string; NULL for SQL NULL. */
 const char *testapi_db_col(testapi_db *db, apr_dbd_row_t *row, int n);
