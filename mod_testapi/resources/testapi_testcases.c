@@ -180,16 +180,10 @@ int testapi_testcases_update(request_rec *r, const testapi_match *m)
             return testapi_db_fail(&db, rc);
         }
         if (nrows > 0) {
-            if ((rc = testapi_db_row(&db, TESTAPI_SQL_TESTCASE_GET_OID, 1,
-                                     &args[4], case_json, &cur)) !=
-                TESTAPI_DB_OK) {
-                return testapi_db_fail(&db, rc);
-            }
-            if (!cur) {
-                /* Deleted since: it is gone now. */
-                return case_not_found(r, m);
-            }
-            return testapi_send_json(r, HTTP_OK, cur);
+            /* As it is now: deleted since, it is gone. */
+            ret = testapi_db_send_row(r, TESTAPI_SQL_TESTCASE_GET_OID, 1,
+                                      &args[4], case_json);
+            return ret != DECLINED ? ret : case_not_found(r, m);
         }
         if (vals[PUT_PROJECT]) {
             /* Does the destination exist?  Its _id, or NULL. */
@@ -208,31 +202,17 @@ int testapi_testcases_update(request_rec *r, const testapi_match *m)
                               m->param[1], m->param[0]);
 }
 
+static int case_referenced(request_rec *r, const testapi_match *m)
+{
+    return testapi_send_error(r, HTTP_FORBIDDEN,
+                              "testcase [%s] is still referred to by results",
+                              m->param[1]);
+}
+
+static const testapi_delete case_delete = {TESTAPI_SQL_TESTCASE_DELETE,
+                                           case_referenced, case_not_found};
+
 int testapi_testcases_delete(request_rec *r, const testapi_match *m)
 {
-    /* Statement arguments: name, project. */
-    const char *args[2];
-    testapi_db db;
-    testapi_db_rc rc;
-    int nrows;
-
-    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    args[0] = m->param[1];
-    args[1] = m->param[0];
-    rc = testapi_db_exec(&db, TESTAPI_SQL_TESTCASE_DELETE, &nrows, 2, args);
-    if (rc == TESTAPI_DB_REFERENCED) {
-        return testapi_send_error(r, HTTP_FORBIDDEN,
-                                  "testcase [%s] is still referred to by "
-                                  "results",
-                                  m->param[1]);
-    }
-    if (rc != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    if (nrows == 0) {
-        return case_not_found(r, m);
-    }
-    return testapi_send_empty(r, HTTP_OK);
+    return testapi_db_send_delete(r, m, &case_delete);
 }

@@ -80,9 +80,10 @@ static const testapi_statement testapi_statements[] = {
      "t.description = COALESCE(%s, t.description), "
      "t.url = COALESCE(%s, t.url) "
      "WHERE t.oid = %s AND s.name = %s AND t.name = %s"},
+    /* Arguments: project, name (the path's order). */
     {TESTAPI_SQL_TESTCASE_DELETE,
-     "DELETE FROM testcases WHERE name = %s AND "
-     "project_id = (SELECT id FROM projects WHERE name = %s)"},
+     "DELETE FROM testcases WHERE "
+     "project_id = (SELECT id FROM projects WHERE name = %s) AND name = %s"},
     /* results */
     /* One statement: the references are found and locked as the row goes
      * in, so a concurrent delete or rename cannot slip in between. */
@@ -449,6 +450,26 @@ int testapi_db_send_create(request_rec *r, const testapi_match *m,
         return c->no_parent(r, parent);
     }
     return testapi_send_href(r, args[1]);
+}
+
+int testapi_db_send_delete(request_rec *r, const testapi_match *m,
+                           const testapi_delete *d)
+{
+    testapi_db db;
+    testapi_db_rc rc;
+    int nrows;
+
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    rc = testapi_db_exec(&db, d->statement, &nrows, m->nparams, m->param);
+    if (rc == TESTAPI_DB_REFERENCED) {
+        return d->referenced(r, m);
+    }
+    if (rc != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    return nrows > 0 ? testapi_send_empty(r, HTTP_OK) : d->not_found(r, m);
 }
 
 const char *testapi_db_col(testapi_db *db, apr_dbd_row_t *row, int n)

@@ -159,6 +159,21 @@ typedef struct testapi_create {
 int testapi_db_send_create(request_rec *r, const testapi_match *m,
                            const testapi_create *c);
 
+/* Answers about the thing the path names (403, 404). */
+typedef int testapi_answer_fn(request_rec *r, const testapi_match *m);
+
+/* A DELETE of the thing the path names. */
+typedef struct testapi_delete {
+    const char *statement;         /* arguments: the path's parameters */
+    testapi_answer_fn *referenced; /* 403: rows still refer to it */
+    testapi_answer_fn *not_found;  /* 404 */
+} testapi_delete;
+
+/* DELETE: runs the statement and answers 200 with no body (or 403, 404,
+ * 503, 500). */
+int testapi_db_send_delete(request_rec *r, const testapi_match *m,
+                           const testapi_delete *d);
+
 /* Column n of a row as a string; NULL for SQL NULL. */
 const char *testapi_db_col(testapi_db *db, apr_dbd_row_t *row, int n);
 
