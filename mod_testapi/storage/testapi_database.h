@@ -138,9 +138,9 @@ int testapi_db_send_row(request_rec *r, const char *label, int nargs,
                         const char *const *args, testapi_row_json *fn);
 
 /*
- * A create by POST (pods, projects, testcases): the body's fields, the name
- * first, are the insert's arguments after the new row's _id, followed by
- * the creation time and the path's parameters.
+ * A create by POST (pods, projects, testcases): the insert's arguments are
+ * the new row's _id, the body's fields (the first is the name, which ends
+ * the href of the answer), the creation time, the path's parameters.
  */
 typedef struct testapi_create {
     const testapi_field *fields;
