@@ -72,9 +72,11 @@ testapi_route_rc testapi_route_find(const testapi_route *table,
             continue;
         }
         m->route = route;
-        if (method < 0 || !route->handler[method]) {
+        if (method < 0 || !route->method[method].handler) {
             return TESTAPI_ROUTE_NO_METHOD;
         }
+        m->handler = route->method[method].handler;
+        m->needs = route->method[method].needs;
         return m->bad_name ? TESTAPI_ROUTE_BAD_NAME : TESTAPI_ROUTE_FOUND;
     }
     memset(m, 0, sizeof(*m));
@@ -87,7 +89,7 @@ const char *testapi_route_allow(apr_pool_t *pool, const testapi_route *route)
     int i;
 
     for (i = 0; i < TESTAPI_M_COUNT; i++) {
-        if (!route->handler[i]) {
+        if (!route->method[i].handler) {
             continue;
         }
         allow = allow ? apr_pstrcat(pool, allow, ", ", method_names[i], NULL)

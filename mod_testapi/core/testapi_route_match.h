@@ -1,6 +1,7 @@
 /*
- * Routing: a table from path pattern to one handler per method.  Matching
- * is plain C (unit tested); the table itself lives in testapi_route_table.c.
+ * Routing: a table from path pattern to, per method, its handler and what a
+ * write needs of the account.  Matching is plain C (unit tested); the table
+ * itself lives in httpd/testapi_route_table.c.
  *
  * A pattern is an absolute path whose segments are literals or parameters
  * in braces.  "{id}" is a result id (checked by its handler, 404 when
@@ -29,13 +30,33 @@ typedef enum {
     TESTAPI_M_COUNT
 } testapi_method;
 
+/*
+ * What writing with a method needs of the account ("Require
+ * testapi-project"; README, "Accounts and permissions").  Zero is the
+ * strictest: a method whose row does not say is for admins.
+ */
+typedef enum {
+    TESTAPI_NEEDS_ADMIN = 0,
+    TESTAPI_NEEDS_PROJECT,  /* a grant on the path's first parameter */
+    TESTAPI_NEEDS_ANY_GRANT /* a grant on some project: the handler checks
+                               the project it writes */
+} testapi_needs;
+
+typedef struct testapi_route_method {
+    testapi_handler_fn *handler; /* NULL: the route does not serve it */
+    testapi_needs needs;
+} testapi_route_method;
+
 typedef struct testapi_route {
     const char *pattern;
-    testapi_handler_fn *handler[TESTAPI_M_COUNT];
+    testapi_route_method method[TESTAPI_M_COUNT];
 } testapi_route;
 
+/* What matching one request found: everything later phases need. */
 typedef struct testapi_match {
-    const testapi_route *route;
+    const testapi_route *route;  /* NULL: no route has the path */
+    testapi_handler_fn *handler; /* the method's, NULL when not served */
+    testapi_needs needs;         /* what calling handler needs */
     const char *param[TESTAPI_ROUTE_MAX_PARAMS];
     int nparams;
     const char *bad_name; /* why a name parameter was refused */

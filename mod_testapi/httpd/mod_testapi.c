@@ -144,7 +144,7 @@ static int testapi_pre_translate(request_rec *r)
         return DECLINED;
     }
     /* For map_to_storage below. */
-    ap_set_module_config(r->request_config, &testapi_module, r);
+    testapi_routing_of(r)->in_space = 1;
     d = ap_get_core_module_config(r->per_dir_config);
     path = apr_pstrdup(r->pool, r->parsed_uri.path);
     rv = d->allow_encoded_slashes
@@ -163,8 +163,10 @@ static int testapi_pre_translate(request_rec *r)
  */
 static int testapi_map_to_storage(request_rec *r)
 {
-    return ap_get_module_config(r->request_config, &testapi_module) ? OK
-                                                                    : DECLINED;
+    const testapi_routing *rt =
+        ap_get_module_config(r->request_config, &testapi_module);
+
+    return rt && rt->in_space ? OK : DECLINED;
 }
 
 /* Messages for the errors httpd itself raises on the API's paths. */
@@ -191,10 +193,8 @@ static const char *apache_error_message(int status)
 
 static int testapi_handler(request_rec *r)
 {
-    apr_array_header_t *segs;
-    const char *raw;
-    testapi_match m;
-    int slot;
+    const testapi_match *m;
+    testapi_route_rc rc;
 
     if (!r->handler || strcmp(r->handler, TESTAPI_HANDLER)) {
         return DECLINED;
@@ -223,26 +223,23 @@ static int testapi_handler(request_rec *r)
         return testapi_send_error(r, status, "%s",
                                   apache_error_message(status));
     }
-    slot = testapi_method_slot(r->method);
-    raw = testapi_raw_path(r);
-    if (!raw || testapi_path_split(r->pool, raw, &segs) != 0) {
-        return testapi_send_error(r, HTTP_NOT_FOUND, "Not Found");
-    }
-    switch (testapi_route_find(testapi_routes, segs, slot, &m)) {
+    /* Matched already when authentication or authorization asked. */
+    m = testapi_route_of(r, &rc);
+    switch (rc) {
     case TESTAPI_ROUTE_NO_PATH:
         return testapi_send_error(r, HTTP_NOT_FOUND, "Not Found");
     case TESTAPI_ROUTE_NO_METHOD:
         apr_table_setn(r->err_headers_out, "Allow",
-                       testapi_route_allow(r->pool, m.route));
+                       testapi_route_allow(r->pool, m->route));
         if (r->method_number == M_OPTIONS) {
             return testapi_send_empty(r, HTTP_OK);
         }
         return testapi_send_error(r, HTTP_METHOD_NOT_ALLOWED,
                                   "method %s not allowed here", r->method);
     case TESTAPI_ROUTE_BAD_NAME:
-        return testapi_send_error(r, HTTP_BAD_REQUEST, "%s", m.bad_name);
+        return testapi_send_error(r, HTTP_BAD_REQUEST, "%s", m->bad_name);
     default:
-        return m.route->handler[slot](r, &m);
+        return m->handler(r, m);
     }
 }
 

@@ -35,19 +35,6 @@
 #include "httpd/testapi_config.h"
 #include "httpd/testapi_request.h"
 #include "httpd/testapi_route_table.h"
-#include "core/testapi_name.h"
-
-/* What a write needs, by route (any other write: an admin). */
-enum { NEEDS_ADMIN, NEEDS_PROJECT, NEEDS_ANY_GRANT };
-
-static const struct {
-    const char *pattern;
-    int needs;
-} write_rights[] = {{"/api/v1/projects/{project}/cases", NEEDS_PROJECT},
-                    {"/api/v1/projects/{project}/cases/{case}", NEEDS_PROJECT},
-                    {"/api/v1/results", NEEDS_ANY_GRANT},
-                    {"/api/v1/results/{id}", NEEDS_ANY_GRANT},
-                    {NULL, NEEDS_ADMIN}};
 
 /* The database failed while checking: 503 (through the note) or 500. */
 static void note_db_failure(request_rec *r, testapi_db_rc rc)
@@ -57,27 +44,10 @@ static void note_db_failure(request_rec *r, testapi_db_rc rc)
     }
 }
 
-/* What writing this request's path needs; *project for NEEDS_PROJECT. */
-static int write_needs(request_rec *r, const char **project)
+/* The project whose grant writing needs (the path's), or NULL. */
+static const char *needed_project(const testapi_match *m)
 {
-    const char *raw = testapi_raw_path(r);
-    apr_array_header_t *segs;
-    testapi_match m;
-    int i;
-
-    *project = NULL;
-    if (!raw || testapi_path_split(r->pool, raw, &segs) != 0 ||
-        testapi_route_find(testapi_routes, segs, testapi_method_slot(r->method),
-                           &m) == TESTAPI_ROUTE_NO_PATH) {
-        return NEEDS_ADMIN;
-    }
-    for (i = 0; write_rights[i].pattern; i++) {
-        if (!strcmp(write_rights[i].pattern, m.route->pattern)) {
-            *project = m.param[0];
-            return write_rights[i].needs;
-        }
-    }
-    return NEEDS_ADMIN;
+    return m->needs == TESTAPI_NEEDS_PROJECT ? m->param[0] : NULL;
 }
 
 /*
@@ -88,26 +58,17 @@ static int write_needs(request_rec *r, const char **project)
 static testapi_db_rc account_row(request_rec *r, const char *label,
                                  const char *user, const char **col, int n)
 {
-    const char *project, *args[2];
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
+    const char *args[2];
     testapi_db db;
     testapi_db_rc rc;
-    int more, i;
 
-    args[0] = write_needs(r, &project) == NEEDS_PROJECT ? project : NULL;
+    args[0] = needed_project(testapi_route_of(r, NULL));
     args[1] = user;
     if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK ||
-        (rc = testapi_db_select(&db, label, &res, 2, args)) != TESTAPI_DB_OK) {
+        (rc = testapi_db_one(&db, label, 2, args, col, n)) != TESTAPI_DB_OK) {
         note_db_failure(r, rc);
-        return rc;
     }
-    while ((more = testapi_db_next(&db, res, &row)) > 0) {
-        for (i = 0; i < n; i++) {
-            col[i] = apr_pstrdup(r->pool, testapi_db_col(&db, row, i));
-        }
-    }
-    return more < 0 ? TESTAPI_DB_ERROR : TESTAPI_DB_OK;
+    return rc;
 }
 
 /* ---- authentication ------------------------------------------------- */
@@ -178,19 +139,23 @@ static authz_status check_project(request_rec *r, const char *require_line,
                                   const void *parsed)
 {
     /* admin, granted the path's project, granted any project */
-    const char *col[3] = {NULL, NULL, NULL}, *project, *noted;
-    int needs;
+    const char *col[3] = {NULL, NULL, NULL}, *noted;
+    const testapi_match *m = testapi_route_of(r, NULL);
 
     (void)require_line;
     (void)parsed;
     if (!r->user) {
         return AUTHZ_DENIED_NO_USER;
     }
+    /* A path no route has, or a method its route does not serve: the
+     * handler answers 404 or 405, whoever asks, and changes nothing. */
+    if (!m->handler) {
+        return AUTHZ_GRANTED;
+    }
     /* Verified just now, by this module, as an admin: nothing to look up. */
     if (apr_table_get(r->notes, TESTAPI_NOTE_ADMIN)) {
         return AUTHZ_GRANTED;
     }
-    needs = write_needs(r, &project);
     noted = apr_table_get(r->notes, TESTAPI_NOTE_RIGHTS);
     if (noted) {
         /* Read by this module's authentication, with the hash. */
@@ -215,17 +180,17 @@ static authz_status check_project(request_rec *r, const char *require_line,
     if (!strcmp(col[0], "1")) {
         return AUTHZ_GRANTED;
     }
-    switch (needs) {
-    case NEEDS_PROJECT:
+    switch (m->needs) {
+    case TESTAPI_NEEDS_PROJECT:
         if (strcmp(col[1], "1")) {
             return denied(r, "account [%s] may not write to project [%s]",
-                          r->user, project);
+                          r->user, needed_project(m));
         }
         /* A testcase moved to another project: the handler checks that
          * one too. */
         apr_table_setn(r->notes, TESTAPI_NOTE_SCOPED, r->user);
         return AUTHZ_GRANTED;
-    case NEEDS_ANY_GRANT:
+    case TESTAPI_NEEDS_ANY_GRANT:
         if (strcmp(col[2], "1")) {
             return denied(r,
                           "account [%s] may not write results: it has no "
@@ -278,25 +243,15 @@ int testapi_auth_project(request_rec *r, testapi_db *db, const char *project,
                          int *ret)
 {
     const char *account = apr_table_get(r->notes, TESTAPI_NOTE_SCOPED);
-    const char *args[2] = {account, project}, *count = NULL;
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
+    const char *args[2] = {account, project}, *count;
     testapi_db_rc rc;
-    int more;
 
     if (!account) {
         return 1;
     }
-    if ((rc = testapi_db_select(db, TESTAPI_SQL_GRANT_GET, &res, 2, args)) !=
+    if ((rc = testapi_db_one(db, TESTAPI_SQL_GRANT_GET, 2, args, &count, 1)) !=
         TESTAPI_DB_OK) {
         *ret = testapi_db_fail(db, rc);
-        return 0;
-    }
-    while ((more = testapi_db_next(db, res, &row)) > 0) {
-        count = apr_pstrdup(r->pool, testapi_db_col(db, row, 0));
-    }
-    if (more < 0) {
-        *ret = testapi_db_fail(db, TESTAPI_DB_ERROR);
         return 0;
     }
     if (!count || !strcmp(count, "0")) {
@@ -308,25 +263,15 @@ int testapi_auth_project(request_rec *r, testapi_db *db, const char *project,
 int testapi_auth_result(request_rec *r, testapi_db *db, const char *oid,
                         int *ret)
 {
-    const char *project = NULL;
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
+    const char *project;
     testapi_db_rc rc;
-    int more;
 
     if (!apr_table_get(r->notes, TESTAPI_NOTE_SCOPED)) {
         return 1;
     }
-    if ((rc = testapi_db_select(db, TESTAPI_SQL_RESULT_PROJECT, &res, 1,
-                                &oid)) != TESTAPI_DB_OK) {
+    if ((rc = testapi_db_one(db, TESTAPI_SQL_RESULT_PROJECT, 1, &oid, &project,
+                             1)) != TESTAPI_DB_OK) {
         *ret = testapi_db_fail(db, rc);
-        return 0;
-    }
-    while ((more = testapi_db_next(db, res, &row)) > 0) {
-        project = apr_pstrdup(r->pool, testapi_db_col(db, row, 0));
-    }
-    if (more < 0) {
-        *ret = testapi_db_fail(db, TESTAPI_DB_ERROR);
         return 0;
     }
     return project ? testapi_auth_project(r, db, project, ret) : 1;

@@ -36,68 +36,47 @@ int testapi_pods_list(request_rec *r, const testapi_match *m)
                                 pod_json);
 }
 
+static int pod_not_found(request_rec *r, const testapi_match *m)
+{
+    return testapi_send_error(r, HTTP_NOT_FOUND, "Could not find pod [%s]",
+                              m->param[0]);
+}
+
 int testapi_pods_get(request_rec *r, const testapi_match *m)
 {
     int ret =
         testapi_db_send_row(r, TESTAPI_SQL_POD_GET, 1, m->param, pod_json);
 
-    if (ret != DECLINED) {
-        return ret;
-    }
-    return testapi_send_error(r, HTTP_NOT_FOUND, "Could not find pod [%s]",
-                              m->param[0]);
+    return ret != DECLINED ? ret : pod_not_found(r, m);
 }
+
+static int pod_exists(request_rec *r, const char *name, const char *parent)
+{
+    (void)parent;
+    return testapi_send_error(r, HTTP_FORBIDDEN, "%s already exists as a pod",
+                              name);
+}
+
+/* Statement arguments: oid, name, mode, details, role, created. */
+static const testapi_create pod_create = {
+    testapi_pod_fields, TESTAPI_SQL_POD_INSERT, pod_exists, NULL};
 
 int testapi_pods_create(request_rec *r, const testapi_match *m)
 {
-    /* Statement arguments: oid, name, mode, details, role, created. */
-    const char *args[6];
-    char oid[TESTAPI_ID_LEN + 1];
-    json_object *body;
-    testapi_db db;
-    testapi_db_rc rc;
-    int ret, nrows;
-
-    (void)m;
-    if (!testapi_read_fields(r, testapi_pod_fields, args + 1, &body, &ret)) {
-        return ret;
-    }
-    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    rc =
-        testapi_db_insert(&db, TESTAPI_SQL_POD_INSERT, &nrows, 6, args, 5, oid);
-    if (rc == TESTAPI_DB_DUPLICATE) {
-        return testapi_send_error(r, HTTP_FORBIDDEN,
-                                  "%s already exists as a pod", args[1]);
-    }
-    if (rc != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    return testapi_send_href(r, args[1]);
+    return testapi_db_send_create(r, m, &pod_create);
 }
+
+static int pod_referenced(request_rec *r, const testapi_match *m)
+{
+    return testapi_send_error(r, HTTP_FORBIDDEN,
+                              "pod [%s] is still referred to by results",
+                              m->param[0]);
+}
+
+static const testapi_delete pod_delete = {TESTAPI_SQL_POD_DELETE,
+                                          pod_referenced, pod_not_found};
 
 int testapi_pods_delete(request_rec *r, const testapi_match *m)
 {
-    testapi_db db;
-    testapi_db_rc rc;
-    int nrows;
-
-    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    rc = testapi_db_exec(&db, TESTAPI_SQL_POD_DELETE, &nrows, 1, m->param);
-    if (rc == TESTAPI_DB_REFERENCED) {
-        return testapi_send_error(r, HTTP_FORBIDDEN,
-                                  "pod [%s] is still referred to by results",
-                                  m->param[0]);
-    }
-    if (rc != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    if (nrows == 0) {
-        return testapi_send_error(r, HTTP_NOT_FOUND, "Could not find pod [%s]",
-                                  m->param[0]);
-    }
-    return testapi_send_empty(r, HTTP_OK);
+    return testapi_db_send_delete(r, m, &pod_delete);
 }

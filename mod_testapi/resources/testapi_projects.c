@@ -48,10 +48,18 @@ static json_object *project_json(testapi_db *db, apr_dbd_row_t *row)
     return project;
 }
 
-static int not_found(request_rec *r, const char *name)
+static int not_found(request_rec *r, const testapi_match *m)
 {
     return testapi_send_error(r, HTTP_NOT_FOUND, "Could not find project [%s]",
-                              name);
+                              m->param[0]);
+}
+
+/* A create or a rename met another project of that name. */
+static int project_exists(request_rec *r, const char *name, const char *parent)
+{
+    (void)parent;
+    return testapi_send_error(r, HTTP_FORBIDDEN,
+                              "%s already exists as a project", name);
 }
 
 int testapi_projects_list(request_rec *r, const testapi_match *m)
@@ -66,37 +74,16 @@ int testapi_projects_get(request_rec *r, const testapi_match *m)
     int ret = testapi_db_send_row(r, TESTAPI_SQL_PROJECT_GET, 1, m->param,
                                   project_json);
 
-    return ret != DECLINED ? ret : not_found(r, m->param[0]);
+    return ret != DECLINED ? ret : not_found(r, m);
 }
+
+/* Statement arguments: oid, name, description, created. */
+static const testapi_create project_create = {
+    testapi_project_fields, TESTAPI_SQL_PROJECT_INSERT, project_exists, NULL};
 
 int testapi_projects_create(request_rec *r, const testapi_match *m)
 {
-    /* Statement arguments: oid, name, description, created. */
-    const char *args[4];
-    char oid[TESTAPI_ID_LEN + 1];
-    json_object *body;
-    testapi_db db;
-    testapi_db_rc rc;
-    int ret, nrows;
-
-    (void)m;
-    if (!testapi_read_fields(r, testapi_project_fields, args + 1, &body,
-                             &ret)) {
-        return ret;
-    }
-    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    rc = testapi_db_insert(&db, TESTAPI_SQL_PROJECT_INSERT, &nrows, 4, args, 3,
-                           oid);
-    if (rc == TESTAPI_DB_DUPLICATE) {
-        return testapi_send_error(r, HTTP_FORBIDDEN,
-                                  "%s already exists as a project", args[1]);
-    }
-    if (rc != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    return testapi_send_href(r, args[1]);
+    return testapi_db_send_create(r, m, &project_create);
 }
 
 /*
@@ -128,7 +115,7 @@ int testapi_projects_update(request_rec *r, const testapi_match *m)
             return testapi_db_fail(&db, rc);
         }
         if (!cur) {
-            return not_found(r, m->param[0]);
+            return not_found(r, m);
         }
         if ((!vals[PUT_NAME] ||
              !strcmp(vals[PUT_NAME], testapi_json_member_str(cur, "name"))) &&
@@ -143,24 +130,16 @@ int testapi_projects_update(request_rec *r, const testapi_match *m)
         args[3] = m->param[0];
         rc = testapi_db_exec(&db, TESTAPI_SQL_PROJECT_UPDATE, &nrows, 4, args);
         if (rc == TESTAPI_DB_DUPLICATE) {
-            return testapi_send_error(r, HTTP_FORBIDDEN,
-                                      "%s already exists as a project",
-                                      vals[PUT_NAME]);
+            return project_exists(r, vals[PUT_NAME], NULL);
         }
         if (rc != TESTAPI_DB_OK) {
             return testapi_db_fail(&db, rc);
         }
         if (nrows > 0) {
-            if ((rc = testapi_db_row(&db, TESTAPI_SQL_PROJECT_GET_OID, 1,
-                                     &args[2], project_json, &cur)) !=
-                TESTAPI_DB_OK) {
-                return testapi_db_fail(&db, rc);
-            }
-            if (!cur) {
-                /* Deleted since: it is gone now. */
-                return not_found(r, m->param[0]);
-            }
-            return testapi_send_json(r, HTTP_OK, cur);
+            /* As it is now: deleted since, it is gone. */
+            ret = testapi_db_send_row(r, TESTAPI_SQL_PROJECT_GET_OID, 1,
+                                      &args[2], project_json);
+            return ret != DECLINED ? ret : not_found(r, m);
         }
     }
     return testapi_send_error(r, HTTP_CONFLICT,
@@ -169,27 +148,17 @@ int testapi_projects_update(request_rec *r, const testapi_match *m)
                               m->param[0]);
 }
 
+/* Results refer to testcases: a project with results has testcases. */
+static int has_testcases(request_rec *r, const testapi_match *m)
+{
+    return testapi_send_error(r, HTTP_FORBIDDEN,
+                              "project [%s] still has testcases", m->param[0]);
+}
+
+static const testapi_delete project_delete = {TESTAPI_SQL_PROJECT_DELETE,
+                                              has_testcases, not_found};
+
 int testapi_projects_delete(request_rec *r, const testapi_match *m)
 {
-    testapi_db db;
-    testapi_db_rc rc;
-    int nrows;
-
-    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    rc = testapi_db_exec(&db, TESTAPI_SQL_PROJECT_DELETE, &nrows, 1, m->param);
-    if (rc == TESTAPI_DB_REFERENCED) {
-        /* Results refer to testcases: a project with results has
-         * testcases. */
-        return testapi_send_error(
-            r, HTTP_FORBIDDEN, "project [%s] still has testcases", m->param[0]);
-    }
-    if (rc != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    if (nrows == 0) {
-        return not_found(r, m->param[0]);
-    }
-    return testapi_send_empty(r, HTTP_OK);
+    return testapi_db_send_delete(r, m, &project_delete);
 }

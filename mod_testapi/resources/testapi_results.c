@@ -101,27 +101,25 @@ static void result_text(testapi_db *db, apr_dbd_row_t *row, testapi_buf *b)
     testapi_buf_lit(b, "}");
 }
 
+/* One result's row as the only text of the buffer ctx. */
+static void result_row(testapi_db *db, apr_dbd_row_t *row, void *ctx)
+{
+    testapi_buf *b = ctx;
+
+    b->len = 0;
+    result_text(db, row, b);
+}
+
 /* One result by id, as JSON text into b; *found says whether it exists. */
 static testapi_db_rc result_by_id(testapi_db *db, const char *id,
                                   testapi_buf *b, int *found)
 {
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
     testapi_db_rc rc;
-    int more;
 
-    *found = 0;
-    if ((rc = testapi_db_select(db, TESTAPI_SQL_RESULT_GET, &res, 1, &id)) !=
-        TESTAPI_DB_OK) {
-        return rc;
-    }
-    /* Every row is read, to the end: a row left unread is never freed. */
-    while ((more = testapi_db_next(db, res, &row)) > 0) {
-        b->len = 0;
-        result_text(db, row, b);
-        *found = 1;
-    }
-    return more < 0 ? TESTAPI_DB_ERROR : TESTAPI_DB_OK;
+    b->len = 0;
+    rc = testapi_db_each(db, TESTAPI_SQL_RESULT_GET, 1, &id, result_row, b);
+    *found = b->len > 0;
+    return rc;
 }
 
 /* trust_indicator as a number or {"current", "histories"}: the JSON text
@@ -175,29 +173,19 @@ static int missing_reference(testapi_db *db, const char **ref)
 {
     const char *args[4] = {ref[F_POD], ref[F_PROJECT], ref[F_PROJECT],
                            ref[F_CASE]};
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
+    /* How many pods, projects, testcases have those names. */
+    const char *found[3];
     testapi_db_rc rc;
-    const char *found[3] = {"0", "0", "0"};
-    int i, more;
 
-    if ((rc = testapi_db_select(db, TESTAPI_SQL_RESULT_REFS, &res, 4, args)) !=
+    if ((rc = testapi_db_one(db, TESTAPI_SQL_RESULT_REFS, 4, args, found, 3)) !=
         TESTAPI_DB_OK) {
         return testapi_db_fail(db, rc);
     }
-    while ((more = testapi_db_next(db, res, &row)) > 0) {
-        for (i = 0; i < 3; i++) {
-            found[i] = apr_pstrdup(db->pool, testapi_db_col(db, row, i));
-        }
-    }
-    if (more < 0) {
-        return testapi_db_fail(db, TESTAPI_DB_ERROR);
-    }
-    if (!strcmp(found[0], "0")) {
+    if (!found[0] || !strcmp(found[0], "0")) {
         return testapi_send_error(db->r, HTTP_NOT_FOUND,
                                   "Could not find pod [%s]", ref[F_POD]);
     }
-    if (!strcmp(found[1], "0")) {
+    if (!found[1] || !strcmp(found[1], "0")) {
         return testapi_send_error(db->r, HTTP_NOT_FOUND,
                                   "Could not find project [%s]",
                                   ref[F_PROJECT]);
@@ -299,15 +287,13 @@ int testapi_results_get(request_rec *r, const testapi_match *m)
 
 int testapi_results_update(request_rec *r, const testapi_match *m)
 {
-    const char *id = m->param[0], *trust = NULL, *err, *old = NULL;
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
+    const char *id = m->param[0], *trust = NULL, *err, *old;
     json_object *body, *v;
     testapi_buf b;
     double current;
     testapi_db db;
     testapi_db_rc rc;
-    int ret, more, nrows, found;
+    int ret, nrows, found;
 
     if (!testapi_read_json(r, &body, &ret)) {
         return ret;
@@ -335,15 +321,9 @@ int testapi_results_update(request_rec *r, const testapi_match *m)
     if (!testapi_auth_result(r, &db, id, &ret)) {
         return ret;
     }
-    if ((rc = testapi_db_select(&db, TESTAPI_SQL_RESULT_TRUST, &res, 1,
-                                m->param)) != TESTAPI_DB_OK) {
+    if ((rc = testapi_db_one(&db, TESTAPI_SQL_RESULT_TRUST, 1, m->param, &old,
+                             1)) != TESTAPI_DB_OK) {
         return testapi_db_fail(&db, rc);
-    }
-    while ((more = testapi_db_next(&db, res, &row)) > 0) {
-        old = apr_pstrdup(r->pool, testapi_db_col(&db, row, 0));
-    }
-    if (more < 0) {
-        return testapi_db_fail(&db, TESTAPI_DB_ERROR);
     }
     if (!old) {
         return testapi_send_error(r, HTTP_NOT_FOUND,
@@ -372,18 +352,14 @@ int testapi_results_update(request_rec *r, const testapi_match *m)
 
 /* ---- GET /api/v1/results ------------------------------------------------ */
 
-/* Reads a one-column, one-row answer as a string (COUNT). */
-static testapi_db_rc one_row(testapi_db *db, apr_dbd_results_t *res,
-                             const char **c0)
+/* A row of a page, as its own JSON text pushed onto the array ctx. */
+static void page_row(testapi_db *db, apr_dbd_row_t *row, void *ctx)
 {
-    apr_dbd_row_t *row;
-    int more;
+    testapi_buf one;
 
-    *c0 = NULL;
-    while ((more = testapi_db_next(db, res, &row)) > 0) {
-        *c0 = apr_pstrdup(db->r->pool, testapi_db_col(db, row, 0));
-    }
-    return more < 0 ? TESTAPI_DB_ERROR : TESTAPI_DB_OK;
+    testapi_buf_init(&one, db->pool, 2048);
+    result_text(db, row, &one);
+    APR_ARRAY_PUSH((apr_array_header_t *)ctx, testapi_buf) = one;
 }
 
 /* ?page=N: one page of what last= kept, with the pagination object. */
@@ -392,16 +368,15 @@ static int list_page(testapi_db *db, const testapi_query *q)
     request_rec *r = db->r;
     apr_int64_t per = testapi_per_page(r), kept, pages, off, lim[2];
     apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
     apr_array_header_t *rows;
-    testapi_buf b, one;
+    testapi_buf b;
     const char *count;
     testapi_db_rc rc;
-    int more, i;
+    int i;
 
     if ((rc = testapi_rscan_select(db, q, TESTAPI_RSQL_COUNT, NULL, 0, &res)) !=
             TESTAPI_DB_OK ||
-        (rc = one_row(db, res, &count)) != TESTAPI_DB_OK) {
+        (rc = testapi_db_fetch_one(db, res, &count, 1)) != TESTAPI_DB_OK) {
         return testapi_db_fail(db, rc);
     }
     kept = count ? apr_atoi64(count) : 0;
@@ -424,16 +399,9 @@ static int list_page(testapi_db *db, const testapi_query *q)
          * other end of what was kept. */
         lim[1] = q->descend ? off : kept - off - lim[0];
         if ((rc = testapi_rscan_select(db, q, TESTAPI_RSQL_PAGE, lim, 2,
-                                       &res)) != TESTAPI_DB_OK) {
+                                       &res)) != TESTAPI_DB_OK ||
+            (rc = testapi_db_fetch(db, res, page_row, rows)) != TESTAPI_DB_OK) {
             return testapi_db_fail(db, rc);
-        }
-        while ((more = testapi_db_next(db, res, &row)) > 0) {
-            testapi_buf_init(&one, r->pool, 2048);
-            result_text(db, row, &one);
-            APR_ARRAY_PUSH(rows, testapi_buf) = one;
-        }
-        if (more < 0) {
-            return testapi_db_fail(db, TESTAPI_DB_ERROR);
         }
     }
     testapi_buf_init(&b, r->pool, 16384);

@@ -64,26 +64,6 @@ static json_object *case_json(testapi_db *db, apr_dbd_row_t *row)
     return tc;
 }
 
-/* Sets *exists to whether a project of that name exists. */
-static testapi_db_rc project_exists(testapi_db *db, const char *name,
-                                    int *exists)
-{
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
-    testapi_db_rc rc;
-    int more;
-
-    *exists = 0;
-    if ((rc = testapi_db_select(db, TESTAPI_SQL_PROJECT_GET, &res, 1, &name)) !=
-        TESTAPI_DB_OK) {
-        return rc;
-    }
-    while ((more = testapi_db_next(db, res, &row)) > 0) {
-        *exists = 1;
-    }
-    return more < 0 ? TESTAPI_DB_ERROR : TESTAPI_DB_OK;
-}
-
 static int case_not_found(request_rec *r, const testapi_match *m)
 {
     return testapi_send_error(r, HTTP_NOT_FOUND,
@@ -119,37 +99,16 @@ int testapi_testcases_get(request_rec *r, const testapi_match *m)
     return ret != DECLINED ? ret : case_not_found(r, m);
 }
 
+/* Statement arguments: oid, name, description, url, created, project.
+ * One INSERT ... SELECT: the project is found (and locked) as the row goes
+ * in, so it cannot be deleted in between; no row: there is no project. */
+static const testapi_create case_create = {testapi_case_fields,
+                                           TESTAPI_SQL_TESTCASE_INSERT,
+                                           case_exists, project_not_found};
+
 int testapi_testcases_create(request_rec *r, const testapi_match *m)
 {
-    /* Statement arguments: oid, name, description, url, created, project. */
-    const char *args[6];
-    char oid[TESTAPI_ID_LEN + 1];
-    json_object *body;
-    testapi_db db;
-    testapi_db_rc rc;
-    int ret, nrows;
-
-    if (!testapi_read_fields(r, testapi_case_fields, args + 1, &body, &ret)) {
-        return ret;
-    }
-    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    args[5] = m->param[0];
-    /* One INSERT ... SELECT: the project is found (and locked) as the row
-     * goes in, so it cannot be deleted in between. */
-    rc = testapi_db_insert(&db, TESTAPI_SQL_TESTCASE_INSERT, &nrows, 6, args, 4,
-                           oid);
-    if (rc == TESTAPI_DB_DUPLICATE) {
-        return case_exists(r, args[1], m->param[0]);
-    }
-    if (rc != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    if (nrows == 0) {
-        return project_not_found(r, m->param[0]);
-    }
-    return testapi_send_href(r, args[1]);
+    return testapi_db_send_create(r, m, &case_create);
 }
 
 /*
@@ -166,11 +125,11 @@ int testapi_testcases_update(request_rec *r, const testapi_match *m)
     /* Statement arguments: destination project, name, description, url,
      * oid, current project, current name. */
     const char *args[7];
-    const char *project, *name;
+    const char *project, *name, *dest;
     json_object *body, *cur;
     testapi_db db;
     testapi_db_rc rc;
-    int ret, i, nrows, tries, exists;
+    int ret, i, nrows, tries;
 
     if (!testapi_read_fields(r, testapi_case_put_fields, vals, &body, &ret)) {
         return ret;
@@ -221,22 +180,18 @@ int testapi_testcases_update(request_rec *r, const testapi_match *m)
             return testapi_db_fail(&db, rc);
         }
         if (nrows > 0) {
-            if ((rc = testapi_db_row(&db, TESTAPI_SQL_TESTCASE_GET_OID, 1,
-                                     &args[4], case_json, &cur)) !=
-                TESTAPI_DB_OK) {
-                return testapi_db_fail(&db, rc);
-            }
-            if (!cur) {
-                /* Deleted since: it is gone now. */
-                return case_not_found(r, m);
-            }
-            return testapi_send_json(r, HTTP_OK, cur);
+            /* As it is now: deleted since, it is gone. */
+            ret = testapi_db_send_row(r, TESTAPI_SQL_TESTCASE_GET_OID, 1,
+                                      &args[4], case_json);
+            return ret != DECLINED ? ret : case_not_found(r, m);
         }
         if (vals[PUT_PROJECT]) {
-            if ((rc = project_exists(&db, project, &exists)) != TESTAPI_DB_OK) {
+            /* Does the destination exist?  Its _id, or NULL. */
+            if ((rc = testapi_db_one(&db, TESTAPI_SQL_PROJECT_GET, 1, &project,
+                                     &dest, 1)) != TESTAPI_DB_OK) {
                 return testapi_db_fail(&db, rc);
             }
-            if (!exists) {
+            if (!dest) {
                 return project_not_found(r, project);
             }
         }
@@ -247,31 +202,17 @@ int testapi_testcases_update(request_rec *r, const testapi_match *m)
                               m->param[1], m->param[0]);
 }
 
+static int case_referenced(request_rec *r, const testapi_match *m)
+{
+    return testapi_send_error(r, HTTP_FORBIDDEN,
+                              "testcase [%s] is still referred to by results",
+                              m->param[1]);
+}
+
+static const testapi_delete case_delete = {TESTAPI_SQL_TESTCASE_DELETE,
+                                           case_referenced, case_not_found};
+
 int testapi_testcases_delete(request_rec *r, const testapi_match *m)
 {
-    /* Statement arguments: name, project. */
-    const char *args[2];
-    testapi_db db;
-    testapi_db_rc rc;
-    int nrows;
-
-    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    args[0] = m->param[1];
-    args[1] = m->param[0];
-    rc = testapi_db_exec(&db, TESTAPI_SQL_TESTCASE_DELETE, &nrows, 2, args);
-    if (rc == TESTAPI_DB_REFERENCED) {
-        return testapi_send_error(r, HTTP_FORBIDDEN,
-                                  "testcase [%s] is still referred to by "
-                                  "results",
-                                  m->param[1]);
-    }
-    if (rc != TESTAPI_DB_OK) {
-        return testapi_db_fail(&db, rc);
-    }
-    if (nrows == 0) {
-        return case_not_found(r, m);
-    }
-    return testapi_send_empty(r, HTTP_OK);
+    return testapi_db_send_delete(r, m, &case_delete);
 }

@@ -80,9 +80,10 @@ static const testapi_statement testapi_statements[] = {
      "t.description = COALESCE(%s, t.description), "
      "t.url = COALESCE(%s, t.url) "
      "WHERE t.oid = %s AND s.name = %s AND t.name = %s"},
+    /* Arguments: project, name (the path's order). */
     {TESTAPI_SQL_TESTCASE_DELETE,
-     "DELETE FROM testcases WHERE name = %s AND "
-     "project_id = (SELECT id FROM projects WHERE name = %s)"},
+     "DELETE FROM testcases WHERE "
+     "project_id = (SELECT id FROM projects WHERE name = %s) AND name = %s"},
     /* results */
     /* One statement: the references are found and locked as the row goes
      * in, so a concurrent delete or rename cannot slip in between. */
@@ -261,45 +262,103 @@ testapi_db_rc testapi_db_select(testapi_db *db, const char *label,
     return rv ? db_failed(db, rv, label) : TESTAPI_DB_OK;
 }
 
-int testapi_db_next(testapi_db *db, apr_dbd_results_t *res, apr_dbd_row_t **row)
+testapi_db_rc testapi_db_fetch(testapi_db *db, apr_dbd_results_t *res,
+                               testapi_row_fn *fn, void *ctx)
 {
+    apr_dbd_row_t *row = NULL;
     int rv;
 
-    *row = NULL;
-    rv = apr_dbd_get_row(db->dbd->driver, db->pool, res, row, -1);
-    if (rv == -1) {
-        return 0;
+    while ((rv = apr_dbd_get_row(db->dbd->driver, db->pool, res, &row, -1)) ==
+           0) {
+        fn(db, row, ctx);
+        row = NULL;
     }
-    if (rv != 0) {
+    if (rv != -1) {
         db_failed(db, rv, "reading a row");
-        return -1;
+        return TESTAPI_DB_ERROR;
     }
-    return 1;
+    return TESTAPI_DB_OK;
 }
 
-/* Reads every row with fn: into an array, or keeping the last object. */
-static testapi_db_rc read_rows(testapi_db *db, const char *label, int nargs,
-                               const char *const *args, testapi_row_json *fn,
-                               json_object *list, json_object **last)
+testapi_db_rc testapi_db_each(testapi_db *db, const char *label, int nargs,
+                              const char *const *args, testapi_row_fn *fn,
+                              void *ctx)
 {
     apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
     testapi_db_rc rc;
-    int more;
 
     if ((rc = testapi_db_select(db, label, &res, nargs, args)) !=
         TESTAPI_DB_OK) {
         return rc;
     }
-    /* Every row is read, to the end: a row left unread is never freed. */
-    while ((more = testapi_db_next(db, res, &row)) > 0) {
-        if (list) {
-            json_object_array_add(list, fn(db, row));
-        } else {
-            *last = testapi_json_own(db->pool, fn(db, row));
-        }
+    return testapi_db_fetch(db, res, fn, ctx);
+}
+
+/* Where testapi_db_fetch_one copies to. */
+typedef struct columns {
+    const char **col;
+    int n;
+    int seen;
+} columns;
+
+static void copy_columns(testapi_db *db, apr_dbd_row_t *row, void *ctx)
+{
+    columns *c = ctx;
+    int i;
+
+    if (c->seen++) {
+        return;
     }
-    return more < 0 ? TESTAPI_DB_ERROR : TESTAPI_DB_OK;
+    /* The driver reuses its buffers for the next row: copy. */
+    for (i = 0; i < c->n; i++) {
+        c->col[i] = apr_pstrdup(db->pool, testapi_db_col(db, row, i));
+    }
+}
+
+testapi_db_rc testapi_db_fetch_one(testapi_db *db, apr_dbd_results_t *res,
+                                   const char **col, int n)
+{
+    columns c = {col, n, 0};
+
+    memset(col, 0, n * sizeof(*col));
+    return testapi_db_fetch(db, res, copy_columns, &c);
+}
+
+testapi_db_rc testapi_db_one(testapi_db *db, const char *label, int nargs,
+                             const char *const *args, const char **col, int n)
+{
+    columns c = {col, n, 0};
+
+    memset(col, 0, n * sizeof(*col));
+    return testapi_db_each(db, label, nargs, args, copy_columns, &c);
+}
+
+/* Where read_rows puts the objects: into an array, or keeping the first. */
+typedef struct json_rows {
+    testapi_row_json *fn;
+    json_object *list;
+    json_object **first;
+} json_rows;
+
+static void json_row(testapi_db *db, apr_dbd_row_t *row, void *ctx)
+{
+    json_rows *j = ctx;
+
+    if (j->list) {
+        json_object_array_add(j->list, j->fn(db, row));
+    } else if (!*j->first) {
+        *j->first = testapi_json_own(db->pool, j->fn(db, row));
+    }
+}
+
+/* Reads every row with fn: into an array, or keeping the first object. */
+static testapi_db_rc read_rows(testapi_db *db, const char *label, int nargs,
+                               const char *const *args, testapi_row_json *fn,
+                               json_object *list, json_object **first)
+{
+    json_rows j = {fn, list, first};
+
+    return testapi_db_each(db, label, nargs, args, json_row, &j);
 }
 
 testapi_db_rc testapi_db_rows(testapi_db *db, const char *label, int nargs,
@@ -352,6 +411,65 @@ int testapi_db_send_row(request_rec *r, const char *label, int nargs,
         return testapi_db_fail(&db, rc);
     }
     return found ? testapi_send_json(r, HTTP_OK, found) : DECLINED;
+}
+
+int testapi_db_send_create(request_rec *r, const testapi_match *m,
+                           const testapi_create *c)
+{
+    const char **args, *parent = m->nparams > 0 ? m->param[0] : NULL;
+    char oid[TESTAPI_ID_LEN + 1];
+    json_object *body;
+    testapi_db db;
+    testapi_db_rc rc;
+    int nfields = 0, nargs, created, ret, nrows, i;
+
+    while (c->fields[nfields].key) {
+        nfields++;
+    }
+    /* _id, the fields, created, the path's parameters */
+    created = 1 + nfields;
+    nargs = created + 1 + m->nparams;
+    args = apr_pcalloc(r->pool, nargs * sizeof(*args));
+    if (!testapi_read_fields(r, c->fields, args + 1, &body, &ret)) {
+        return ret;
+    }
+    for (i = 0; i < m->nparams; i++) {
+        args[created + 1 + i] = m->param[i];
+    }
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    rc = testapi_db_insert(&db, c->insert, &nrows, nargs, args, created, oid);
+    if (rc == TESTAPI_DB_DUPLICATE) {
+        return c->exists(r, args[1], parent);
+    }
+    if (rc != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    if (nrows == 0 && c->no_parent) {
+        return c->no_parent(r, parent);
+    }
+    return testapi_send_href(r, args[1]);
+}
+
+int testapi_db_send_delete(request_rec *r, const testapi_match *m,
+                           const testapi_delete *d)
+{
+    testapi_db db;
+    testapi_db_rc rc;
+    int nrows;
+
+    if ((rc = testapi_db_open(r, &db)) != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    rc = testapi_db_exec(&db, d->statement, &nrows, m->nparams, m->param);
+    if (rc == TESTAPI_DB_REFERENCED) {
+        return d->referenced(r, m);
+    }
+    if (rc != TESTAPI_DB_OK) {
+        return testapi_db_fail(&db, rc);
+    }
+    return nrows > 0 ? testapi_send_empty(r, HTTP_OK) : d->not_found(r, m);
 }
 
 const char *testapi_db_col(testapi_db *db, apr_dbd_row_t *row, int n)

@@ -11,8 +11,10 @@
 #include <mod_dbd.h>
 
 #include "httpd/testapi_private.h"
+#include "core/testapi_body_fields.h"
 #include "core/testapi_id.h"
 #include "core/testapi_json.h"
+#include "core/testapi_route_match.h"
 
 /* Statement labels (see testapi_statements in testapi_database.c). */
 #define TESTAPI_SQL_POD_LIST "testapi_pod_list"
@@ -82,9 +84,32 @@ testapi_db_rc testapi_db_bselect(testapi_db *db, const char *label,
                                  const char *sql, apr_dbd_results_t **res,
                                  const void **args);
 
-/* Next row: 1 with *row set, 0 at the end, -1 on error (logged). */
-int testapi_db_next(testapi_db *db, apr_dbd_results_t *res,
-                    apr_dbd_row_t **row);
+/* Called with each row of a select, in order; db->pool holds the row. */
+typedef void testapi_row_fn(testapi_db *db, apr_dbd_row_t *row, void *ctx);
+
+/*
+ * The one loop over the rows of a select: hands each to fn, always to the
+ * end, as the driver needs (a result whose rows are not all read is never
+ * cleaned up).  TESTAPI_DB_ERROR (logged) when a row cannot be read.
+ */
+testapi_db_rc testapi_db_fetch(testapi_db *db, apr_dbd_results_t *res,
+                               testapi_row_fn *fn, void *ctx);
+
+/* Runs a prepared select and reads its rows with testapi_db_fetch. */
+testapi_db_rc testapi_db_each(testapi_db *db, const char *label, int nargs,
+                              const char *const *args, testapi_row_fn *fn,
+                              void *ctx);
+
+/*
+ * A select of one row (at most): copies its first n columns into col[] (in
+ * db->pool; NULL for SQL NULL).  Every col[] is NULL when there is no row.
+ * testapi_db_one runs a prepared statement; testapi_db_fetch_one reads a
+ * result already selected (a composed statement's).
+ */
+testapi_db_rc testapi_db_one(testapi_db *db, const char *label, int nargs,
+                             const char *const *args, const char **col, int n);
+testapi_db_rc testapi_db_fetch_one(testapi_db *db, apr_dbd_results_t *res,
+                                   const char **col, int n);
 
 /* Builds the JSON object of one row (the caller gets the reference). */
 typedef json_object *testapi_row_json(testapi_db *db, apr_dbd_row_t *row);
@@ -111,6 +136,43 @@ int testapi_db_send_list(request_rec *r, const char *key, const char *label,
  * says what was not found). */
 int testapi_db_send_row(request_rec *r, const char *label, int nargs,
                         const char *const *args, testapi_row_json *fn);
+
+/*
+ * A create by POST (pods, projects, testcases): the insert's arguments are
+ * the new row's _id, the body's fields (the first is the name, which ends
+ * the href of the answer), the creation time, the path's parameters.
+ */
+typedef struct testapi_create {
+    const testapi_field *fields;
+    const char *insert; /* statement label */
+    /* Answers 403: the name exists already (under parent, the path's
+     * first parameter, or NULL). */
+    int (*exists)(request_rec *r, const char *name, const char *parent);
+    /* Answers an insert of no row: the parent the path names does not
+     * exist (NULL where the insert always inserts a row). */
+    int (*no_parent)(request_rec *r, const char *parent);
+} testapi_create;
+
+/* POST of a create: reads the fields (400), inserts them with a generated
+ * _id and the creation time, and answers the href of the name (or 403,
+ * 503, 500). */
+int testapi_db_send_create(request_rec *r, const testapi_match *m,
+                           const testapi_create *c);
+
+/* Answers about the thing the path names (403, 404). */
+typedef int testapi_answer_fn(request_rec *r, const testapi_match *m);
+
+/* A DELETE of the thing the path names. */
+typedef struct testapi_delete {
+    const char *statement;         /* arguments: the path's parameters */
+    testapi_answer_fn *referenced; /* 403: rows still refer to it */
+    testapi_answer_fn *not_found;  /* 404 */
+} testapi_delete;
+
+/* DELETE: runs the statement and answers 200 with no body (or 403, 404,
+ * 503, 500). */
+int testapi_db_send_delete(request_rec *r, const testapi_match *m,
+                           const testapi_delete *d);
 
 /* Column n of a row as a string; NULL for SQL NULL. */
 const char *testapi_db_col(testapi_db *db, apr_dbd_row_t *row, int n);

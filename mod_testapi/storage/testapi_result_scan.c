@@ -82,24 +82,40 @@ static testapi_db_rc nth_newest(testapi_db *db, const testapi_query *q,
 {
     apr_int64_t lim[1] = {n - 1};
     apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
+    const char *col[2]; /* t, oid */
     testapi_db_rc rc;
-    int more;
 
     if ((rc = run_query(db, q, TESTAPI_RSQL_NTH, NULL, lim, 1, &res)) !=
-        TESTAPI_DB_OK) {
+            TESTAPI_DB_OK ||
+        (rc = testapi_db_fetch_one(db, res, col, 2)) != TESTAPI_DB_OK) {
         return rc;
     }
-    while ((more = testapi_db_next(db, res, &row)) > 0) {
-        const char *t = testapi_db_col(db, row, 0);
-        const char *oid = testapi_db_col(db, row, 1);
-        if (t && oid) {
-            cur->set = cur->inclusive = 1;
-            cur->t = apr_atoi64(t);
-            apr_cpystrn(cur->oid, oid, sizeof(cur->oid));
-        }
+    if (col[0] && col[1]) {
+        cur->set = cur->inclusive = 1;
+        cur->t = apr_atoi64(col[0]);
+        apr_cpystrn(cur->oid, col[1], sizeof(cur->oid));
     }
-    return more < 0 ? TESTAPI_DB_ERROR : TESTAPI_DB_OK;
+    return TESTAPI_DB_OK;
+}
+
+/* One batch's reading: the rows go to the scan's row(), the last one's
+ * (t, oid) is where the next batch starts. */
+typedef struct batch_read {
+    testapi_rscan *s;
+    cursor *cur;
+    long got;
+} batch_read;
+
+static void batch_row(testapi_db *db, apr_dbd_row_t *row, void *ctx)
+{
+    batch_read *b = ctx;
+
+    b->s->row(b->s, row);
+    b->s->rows++;
+    b->got++;
+    b->cur->t = apr_atoi64(testapi_db_col(db, row, TESTAPI_RCOL_T));
+    apr_cpystrn(b->cur->oid, testapi_db_col(db, row, TESTAPI_RCOL_OID),
+                sizeof(b->cur->oid));
 }
 
 testapi_db_rc testapi_rscan_run(testapi_rscan *s)
@@ -110,10 +126,8 @@ testapi_db_rc testapi_rscan_run(testapi_rscan *s)
     apr_int64_t remaining = q->last > 0 ? q->last : -1, lim[1];
     unsigned order = q->descend ? 0 : TESTAPI_RSQL_ASC;
     apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
     testapi_db_rc rc;
     cursor cur = {0, 0, 0, ""};
-    int more;
 
     s->rows = 0;
     s->started = 0;
@@ -126,7 +140,7 @@ testapi_db_rc testapi_rscan_run(testapi_rscan *s)
         unsigned shape = TESTAPI_RSQL_BATCH | order |
                          (cur.set ? TESTAPI_RSQL_CURSOR : 0) |
                          (cur.inclusive ? TESTAPI_RSQL_INCL : 0);
-        long got = 0;
+        batch_read b = {s, &cur, 0};
 
         lim[0] = remaining < 0 || remaining > TESTAPI_RSCAN_BATCH
                      ? TESTAPI_RSCAN_BATCH
@@ -145,25 +159,16 @@ testapi_db_rc testapi_rscan_run(testapi_rscan *s)
                 s->begin(s);
             }
         }
-        /* Every row is read, even after a stop: a row left unread is
-         * never cleaned up by the driver. */
-        while ((more = testapi_db_next(db, res, &row)) > 0) {
-            s->row(s, row);
-            s->rows++;
-            got++;
-            cur.t = apr_atoi64(testapi_db_col(db, row, TESTAPI_RCOL_T));
-            apr_cpystrn(cur.oid, testapi_db_col(db, row, TESTAPI_RCOL_OID),
-                        sizeof(cur.oid));
-        }
+        rc = testapi_db_fetch(db, res, batch_row, &b);
         db->pool = parent;
         apr_pool_destroy(batch);
-        if (more < 0) {
-            return TESTAPI_DB_ERROR;
+        if (rc != TESTAPI_DB_OK) {
+            return rc;
         }
         if (remaining > 0) {
-            remaining -= got;
+            remaining -= b.got;
         }
-        if (got < lim[0] || remaining == 0) {
+        if (b.got < lim[0] || remaining == 0) {
             return TESTAPI_DB_OK;
         }
         if (s->batch_end && s->batch_end(s)) {

@@ -5,6 +5,7 @@ import base64
 import http.client
 import json
 import os
+import subprocess
 import threading
 import urllib.parse
 import uuid
@@ -16,6 +17,7 @@ from loadgen import sql as db_sql
 
 URL = urllib.parse.urlsplit(os.environ.get("TESTAPI_URL", "http://127.0.0.1:8000"))
 AUTH = "Basic " + base64.b64encode(b"opnfv:api@opnfv").decode()
+ADMIN_TOOL = os.environ.get("TESTAPI_ADMIN", "testapi-admin")
 
 
 class Response:
@@ -127,6 +129,23 @@ def together(calls):
     for t in threads:
         t.join()
     return out
+
+
+def tool(*args, password=None):
+    """Runs testapi-admin; a password goes to its standard input."""
+    return subprocess.run([ADMIN_TOOL, *args], capture_output=True, text=True,
+                          input="" if password is None else password + "\n",
+                          timeout=60)
+
+
+def make_account(admin=False, cost=4):
+    """A new account (testapi-admin add): (name, password)."""
+    name = "acct-" + uuid.uuid4().hex[:10]
+    password = "pw-" + uuid.uuid4().hex
+    args = ["-c", str(cost), "add", name] + (["--admin"] if admin else [])
+    r = tool(*args, password=password)
+    assert r.returncode == 0, r.stderr
+    return name, password
 
 
 @pytest.fixture

@@ -15,10 +15,9 @@ import uuid
 
 import pytest
 
-from conftest import (URL, Response, assert_error, delete, get, post, put,
-                      quote, request)
+from conftest import (ADMIN_TOOL, URL, Response, assert_error, delete, get,
+                      make_account, post, put, quote, request, tool)
 
-ADMIN_TOOL = os.environ.get("TESTAPI_ADMIN", "testapi-admin")
 ERROR_LOG = os.environ.get("TESTAPI_ERROR_LOG")
 DB_PORT = os.environ.get("TESTAPI_DB_PORT")
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
@@ -27,22 +26,6 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
 NOCACHE = "testapi-nocache"
 # ... and one where mod_authn_file authenticates (AuthUserFile below).
 HTPASSWD = "testapi-htpasswd"
-
-
-def tool(*args, password=None):
-    """Runs testapi-admin; a password goes to its standard input."""
-    return subprocess.run([ADMIN_TOOL, *args], capture_output=True, text=True,
-                          input="" if password is None else password + "\n",
-                          timeout=60)
-
-
-def make_account(admin=False, cost=4):
-    name = "acct-" + uuid.uuid4().hex[:10]
-    password = "pw-" + uuid.uuid4().hex
-    args = ["-c", str(cost), "add", name] + (["--admin"] if admin else [])
-    r = tool(*args, password=password)
-    assert r.returncode == 0, r.stderr
-    return name, password
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ import time
 import pytest
 
 import loadgen
-from conftest import URL, assert_error, delete, get, post, put, request
+from conftest import (URL, assert_error, delete, get, make_account, post, put,
+                      request, tool)
 
 TOP = loadgen.TOP
 MODULE = os.path.join(TOP, "mod_testapi")
@@ -420,22 +421,35 @@ def test_api_paths_skip_the_walk_of_directories(refs):
         os.unlink(htaccess)
 
 
-# ---- no write without credentials, on every route ----------------------------
+# ---- no write without credentials or rights, on every route ------------------
 
 ROW = re.compile(r'\{\s*"(/[^"]*)"\s*,\s*\{([^{}]*)\}\s*\}')
+METHOD = re.compile(r"\[(\w+)\]\s*=\s*(READ|WRITE)\(\s*(\w+)\s*(?:,\s*(\w+)\s*)?\)")
 SLOTS = ("GET", "POST", "PUT", "DELETE")
+WRITES = ("POST", "PUT", "DELETE")
 
 
 def routing_table():
-    """[(pattern, {method: handler or None})] from testapi_route_table.c."""
+    """[(pattern, {method: handler or None}, {method: what writing needs})]
+    from testapi_route_table.c, whose rows read
+    {"/pattern", {[GET] = READ(handler), [POST] = WRITE(handler, NEEDS)}}."""
     src = open(os.path.join(MODULE, "httpd", "testapi_route_table.c")).read()
     src = re.sub(r"/\*.*?\*/", "", src, flags=re.S)
     rows = []
-    for pattern, handlers in ROW.findall(src):
-        names = [h.strip() for h in handlers.split(",")]
-        assert len(names) == len(SLOTS), (pattern, names)
-        rows.append((pattern, {m: (None if h == "NULL" else h)
-                               for m, h in zip(SLOTS, names)}))
+    for pattern, methods in ROW.findall(src):
+        found = METHOD.findall(methods)
+        assert len(found) == methods.count("["), (pattern, methods)
+        handlers, needs = dict.fromkeys(SLOTS), {}
+        for method, kind, handler, need in found:
+            assert method in SLOTS and handlers[method] is None, (pattern,
+                                                                  method)
+            # Reads are granted by the <Location>, writes by their row.
+            assert (kind == "READ") == (method == "GET"), (pattern, method)
+            assert (kind == "WRITE") == bool(need), (pattern, method)
+            handlers[method] = handler
+            if need:
+                needs[method] = need
+        rows.append((pattern, handlers, needs))
     return rows
 
 
@@ -444,8 +458,12 @@ def test_the_routing_table_is_read_whole():
     n_rows = len(re.findall(r'^\s*\{\s*"/', open(os.path.join(
         MODULE, "httpd", "testapi_route_table.c")).read(), re.M))
     assert len(rows) == n_rows >= 9
-    writes = {m for _, h in rows for m in ("POST", "PUT", "DELETE") if h[m]}
+    writes = {m for _, h, _ in rows for m in WRITES if h[m]}
     assert writes == {"POST", "PUT", "DELETE"}
+
+
+def route_path(pattern, values):
+    return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], pattern)
 
 
 def test_no_write_without_valid_credentials_on_any_route(refs):
@@ -460,9 +478,9 @@ def test_no_write_without_valid_credentials_on_any_route(refs):
         "/api/v1/results/" + refs["result"])}
     n_pods = len(get("/api/v1/pods").json["pods"])
     tried = 0
-    for pattern, handlers in routing_table():
-        path = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], pattern)
-        served = [m for m in ("POST", "PUT", "DELETE") if handlers[m]]
+    for pattern, handlers, _ in routing_table():
+        path = route_path(pattern, values)
+        served = [m for m in WRITES if handlers[m]]
         for method in ("POST", "PUT", "DELETE", "PATCH"):
             body = {"name": refs["pod"] + "-new", "description": "x",
                     "pod_name": refs["pod"], "project_name": refs["project"],
@@ -482,3 +500,89 @@ def test_no_write_without_valid_credentials_on_any_route(refs):
     for path, raw in before.items():
         assert get(path).raw == raw, path
     assert len(get("/api/v1/pods").json["pods"]) == n_pods
+
+
+# Who may write what (README, "Accounts and permissions"): testcases need a
+# grant on their project, results one on some project (the handler checks
+# which), every other write an admin.
+CONTRACT_NEEDS = {"/api/v1/projects/{project}/cases": "PROJECT",
+                  "/api/v1/projects/{project}/cases/{case}": "PROJECT",
+                  "/api/v1/results": "ANY_GRANT",
+                  "/api/v1/results/{id}": "ANY_GRANT"}
+
+
+def test_every_write_route_refuses_accounts_without_its_rights(refs, unique):
+    """Each write the table serves, by an account without rights, by one
+    granted a project and by an admin: refused with the contract's 403
+    where the account lacks what the row needs, and otherwise the handler's
+    own answer, the same as an admin's.  The paths name things that do not
+    exist and the bodies are not objects, so nothing changes."""
+    plain, scoped = make_account(), make_account()
+    try:
+        assert tool("grant", scoped[0], refs["project"]).returncode == 0
+        n_pods = len(get("/api/v1/pods").json["pods"])
+        before = get("/api/v1/results?project=" + refs["project"]).raw
+        tried = set()
+        for pattern, handlers, needs in routing_table():
+            for method in (m for m in WRITES if handlers[m]):
+                need = CONTRACT_NEEDS.get(pattern, "ADMIN")
+                assert needs[method] == need, (pattern, method, needs)
+                values = {"pod": unique + "-none", "case": unique + "-none",
+                          "id": "0" * 24,
+                          "project": refs["project"] if need == "PROJECT"
+                          else unique + "-none"}
+                path = route_path(pattern, values)
+                body = None if method == "DELETE" else []
+                admin = request(method, path, body)
+                assert admin.status in (400, 404), (method, path, admin)
+                as_plain = request(method, path, body,
+                                   auth="%s:%s" % plain)
+                as_scoped = request(method, path, body,
+                                    auth="%s:%s" % scoped)
+                if need == "ADMIN":
+                    for acct, r in ((plain, as_plain), (scoped, as_scoped)):
+                        assert_error(r, 403, "account [%s] is not an admin: "
+                                     "only admins may %s %s"
+                                     % (acct[0], method, path))
+                    tried.add(need)
+                    continue
+                assert_error(as_plain, 403, {
+                    "PROJECT": "account [%s] may not write to project [%s]"
+                               % (plain[0], refs["project"]),
+                    "ANY_GRANT": "account [%s] may not write results: it "
+                                 "has no project" % plain[0]}[need])
+                assert (as_scoped.status, as_scoped.json) == \
+                    (admin.status, admin.json), (method, path, as_scoped)
+                tried.add(need)
+        assert tried == {"ADMIN", "PROJECT", "ANY_GRANT"}
+        assert len(get("/api/v1/pods").json["pods"]) == n_pods
+        assert get("/api/v1/results?project=" + refs["project"]).raw == before
+    finally:
+        tool("remove", plain[0])
+        tool("remove", scoped[0])
+
+
+def test_a_method_or_path_not_served_is_405_or_404_for_every_account(refs,
+                                                                    unique):
+    """Whoever asks, with valid credentials: the handler answers (405 with
+    Allow, 404), as the OpenAPI document has it; no account is refused for
+    a write that does not exist, not even where the route's other writes
+    are for admins."""
+    scoped = make_account()
+    try:
+        assert tool("grant", scoped[0], refs["project"]).returncode == 0
+        values = {"pod": refs["pod"], "project": refs["project"],
+                  "case": refs["case"], "id": refs["result"]}
+        for pattern, handlers, _ in routing_table():
+            path = route_path(pattern, values)
+            unserved = [m for m in WRITES if not handlers[m]] + ["PATCH"]
+            for method in unserved:
+                for auth in (True, "%s:%s" % scoped):
+                    r = request(method, path, {}, auth=auth)
+                    assert_error(r, 405, "method %s not allowed here" % method)
+        for method in WRITES:
+            r = request(method, "/api/v1/%s" % unique, {},
+                        auth="%s:%s" % scoped)
+            assert_error(r, 404, "Not Found")
+    finally:
+        tool("remove", scoped[0])

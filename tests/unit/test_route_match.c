@@ -18,12 +18,28 @@ static int one(struct request_rec *r, const testapi_match *m)
     return 2;
 }
 
+static int change(struct request_rec *r, const testapi_match *m)
+{
+    (void)r;
+    (void)m;
+    return 3;
+}
+
 static const testapi_route table[] = {
-    {"/api/v1/pods", {list, list, NULL, NULL}},
-    {"/api/v1/pods/{pod}", {one, NULL, NULL, one}},
-    {"/api/v1/projects/{project}/cases/{case}", {one, NULL, one, one}},
-    {"/api/v1/results/{id}", {one, NULL, one, NULL}},
-    {NULL, {NULL, NULL, NULL, NULL}}};
+    {"/api/v1/pods",
+     {[TESTAPI_M_GET] = {list, TESTAPI_NEEDS_ADMIN},
+      [TESTAPI_M_POST] = {change, TESTAPI_NEEDS_ADMIN}}},
+    {"/api/v1/pods/{pod}",
+     {[TESTAPI_M_GET] = {one, TESTAPI_NEEDS_ADMIN},
+      [TESTAPI_M_DELETE] = {change, TESTAPI_NEEDS_ADMIN}}},
+    {"/api/v1/projects/{project}/cases/{case}",
+     {[TESTAPI_M_GET] = {one, TESTAPI_NEEDS_ADMIN},
+      [TESTAPI_M_PUT] = {change, TESTAPI_NEEDS_PROJECT},
+      [TESTAPI_M_DELETE] = {change, TESTAPI_NEEDS_PROJECT}}},
+    {"/api/v1/results/{id}",
+     {[TESTAPI_M_GET] = {one, TESTAPI_NEEDS_ADMIN},
+      [TESTAPI_M_PUT] = {change, TESTAPI_NEEDS_ANY_GRANT}}},
+    {0}};
 
 static testapi_route_rc find(const char *path, const char *method,
                              testapi_match *m)
@@ -92,6 +108,50 @@ START_TEST(method_not_allowed_gives_route)
 }
 END_TEST
 
+/* Matching path with method finds rc, and in the match handler and needs. */
+static void expect(const char *path, const char *method, testapi_route_rc rc,
+                   testapi_handler_fn *handler, testapi_needs needs)
+{
+    testapi_match m;
+    ck_assert_int_eq(find(path, method, &m), rc);
+    ck_assert_ptr_eq(m.handler, handler);
+    ck_assert_int_eq(m.needs, needs);
+}
+
+START_TEST(the_match_carries_the_methods_handler_and_needs)
+{
+    expect("/api/v1/pods", "GET", TESTAPI_ROUTE_FOUND, list,
+           TESTAPI_NEEDS_ADMIN);
+    expect("/api/v1/pods", "POST", TESTAPI_ROUTE_FOUND, change,
+           TESTAPI_NEEDS_ADMIN);
+    expect("/api/v1/projects/functest/cases/vPing", "DELETE",
+           TESTAPI_ROUTE_FOUND, change, TESTAPI_NEEDS_PROJECT);
+    expect("/api/v1/results/0123", "PUT", TESTAPI_ROUTE_FOUND, change,
+           TESTAPI_NEEDS_ANY_GRANT);
+}
+END_TEST
+
+START_TEST(unserved_methods_and_unknown_paths_have_no_handler)
+{
+    /* The route is found (for Allow); the needs of its other methods are
+     * not taken. */
+    expect("/api/v1/projects/functest/cases/vPing", "POST",
+           TESTAPI_ROUTE_NO_METHOD, NULL, TESTAPI_NEEDS_ADMIN);
+    expect("/api/v1/results/0123", "PATCH", TESTAPI_ROUTE_NO_METHOD, NULL,
+           TESTAPI_NEEDS_ADMIN);
+    expect("/api/v1/results", "POST", TESTAPI_ROUTE_NO_PATH, NULL,
+           TESTAPI_NEEDS_ADMIN);
+}
+END_TEST
+
+START_TEST(a_bad_name_keeps_the_needs_of_its_route)
+{
+    /* "Require testapi-project" runs before the handler's 400. */
+    expect("/api/v1/projects/%FF/cases/vPing", "PUT", TESTAPI_ROUTE_BAD_NAME,
+           change, TESTAPI_NEEDS_PROJECT);
+}
+END_TEST
+
 START_TEST(bad_names_are_400_but_ids_are_not_checked)
 {
     testapi_match m;
@@ -119,6 +179,9 @@ Suite *route_suite(void)
     tcase_add_test(tc, unknown_paths);
     tcase_add_test(tc, method_not_allowed_gives_route);
     tcase_add_test(tc, bad_names_are_400_but_ids_are_not_checked);
+    tcase_add_test(tc, the_match_carries_the_methods_handler_and_needs);
+    tcase_add_test(tc, unserved_methods_and_unknown_paths_have_no_handler);
+    tcase_add_test(tc, a_bad_name_keeps_the_needs_of_its_route);
     suite_add_tcase(s, tc);
     return s;
 }
