@@ -433,11 +433,21 @@ def test_audit_level_off_writes_no_line(account, unique):
                            timeout=0)
 
 
-def test_directives_refuse_bad_values(tmp_path):
-    """apache2 -t on the dev server's configuration plus one bad line."""
+def configtest(tmp_path, lines):
+    """apache2 -t on the dev server's configuration plus lines in a
+    <Location>."""
     conf = os.path.join(TOP, ".dev", "httpd.conf")
     if not os.path.exists(conf):
         pytest.skip("needs build/dev's Apache configuration")
+    bad = tmp_path / "httpd.conf"
+    with open(conf) as f:
+        text = f.read()
+    bad.write_text(text + '\n<Location "/x">\n%s\n</Location>\n' % lines)
+    return subprocess.run(["apache2", "-t", "-f", str(bad)],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_directives_refuse_bad_values(tmp_path):
     for line, message in (
             ("TestAPIAuthCacheTTL -1", "TestAPIAuthCacheTTL must be a number "
              "of seconds from 0 (no cache) to 86400"),
@@ -446,18 +456,34 @@ def test_directives_refuse_bad_values(tmp_path):
              "log level from emerg to debug"),
             ("Require testapi-project alice", "Require testapi-project takes "
              "no arguments")):
-        bad = tmp_path / "httpd.conf"
-        with open(conf) as f:
-            text = f.read()
-        bad.write_text(text + '\n<Location "/x">\n%s\n</Location>\n' % line)
-        r = subprocess.run(["apache2", "-t", "-f", str(bad)],
-                           capture_output=True, text=True, timeout=60)
+        r = configtest(tmp_path, line)
         assert r.returncode != 0, line
         assert message in r.stderr, (line, r.stderr)
-    bad.write_text(text + '\n<Location "/x">\nTestAPIAuditLevel Info\n'
-                   'TestAPIAuthCacheTTL 0\n</Location>\n')
-    r = subprocess.run(["apache2", "-t", "-f", str(bad)], capture_output=True,
-                       text=True, timeout=60)
+    r = configtest(tmp_path, "TestAPIAuditLevel Info\nTestAPIAuthCacheTTL 0")
+    assert r.returncode == 0, r.stderr
+
+
+def test_directive_numbers_are_decimal_and_within_their_range(tmp_path):
+    per_page = "TestAPIResultsPerPage must be a number from 1 to 10000"
+    body = "TestAPIMaxBodySize must be a positive number of bytes"
+    ttl = "TestAPIAuthCacheTTL must be a number of seconds from 0"
+    for line, message in (
+            ("TestAPIResultsPerPage 0", per_page),
+            ("TestAPIResultsPerPage 10001", per_page),
+            ("TestAPIResultsPerPage 20x", per_page),
+            ("TestAPIResultsPerPage 0x10", per_page),
+            ("TestAPIResultsPerPage -5", per_page),
+            ("TestAPIMaxBodySize 0", body),
+            ("TestAPIMaxBodySize -1", body),
+            ("TestAPIMaxBodySize 8M", body),
+            ("TestAPIMaxBodySize 9223372036854775808", body),
+            ("TestAPIAuthCacheTTL 86401", ttl)):
+        r = configtest(tmp_path, line)
+        assert r.returncode != 0, line
+        assert message in r.stderr, (line, r.stderr)
+    r = configtest(tmp_path, "TestAPIResultsPerPage 10000\n"
+                   "TestAPIMaxBodySize 9223372036854775807\n"
+                   "TestAPIAuthCacheTTL 86400")
     assert r.returncode == 0, r.stderr
 
 
