@@ -22,6 +22,7 @@ struct testapi_authcache {
 #endif
 };
 
+/* Hand-written: APR has SHA-1 but no HMAC (apr_crypto only encrypts). */
 void testapi_hmac_sha1(const unsigned char *key, apr_size_t keylen, int n,
                        const void *const *data, const apr_size_t *len,
                        unsigned char out[APR_SHA1_DIGESTSIZE])
@@ -68,6 +69,7 @@ int testapi_digest_equal(const unsigned char *a, const unsigned char *b,
     return diff == 0;
 }
 
+/* Hand-written: APR has no cache with expiry (socache is httpd, not APR). */
 apr_status_t testapi_authcache_create(apr_pool_t *pool, int nslots,
                                       testapi_authcache **cache)
 {
