@@ -48,6 +48,16 @@ void *testapi_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
     return conf;
 }
 
+const char *testapi_dashboard_load(apr_pool_t *pool, const char *file,
+                                   testapi_dashdecl **decl)
+{
+    const char *err = testapi_dashdecl_load(pool, file, decl);
+
+    return err ? apr_pstrcat(pool, TESTAPI_LOGNO(00150) "TestAPIDashboard ",
+                             err, NULL)
+               : NULL;
+}
+
 static const char *set_dashboard(cmd_parms *cmd, void *dconf, const char *arg)
 {
     testapi_srv_conf *conf =
@@ -69,11 +79,8 @@ static const char *set_dashboard(cmd_parms *cmd, void *dconf, const char *arg)
      * stopping the restarted server. */
     if (ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST) {
         testapi_dashdecl *decl;
-        if ((err = testapi_dashdecl_load(cmd->temp_pool, conf->dashboard_file,
-                                         &decl)) != NULL) {
-            return apr_pstrcat(
-                cmd->pool, TESTAPI_LOGNO(00150) "TestAPIDashboard ", err, NULL);
-        }
+        return testapi_dashboard_load(cmd->temp_pool, conf->dashboard_file,
+                                      &decl);
     }
     return NULL;
 }
