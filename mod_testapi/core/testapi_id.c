@@ -41,8 +41,7 @@ void testapi_id_make(testapi_idgen *gen, apr_time_t now, char *out)
 
 int testapi_id_valid(const char *s)
 {
-    /* Not apr_unescape_hex: it also reads uppercase digits, which no id has
-     * (the lowercase form is the only one, as the database stores it). */
+    /* Not apr_unescape_hex: it also takes uppercase digits; an id has none. */
     return strspn(s, "0123456789abcdef") == TESTAPI_ID_LEN &&
            s[TESTAPI_ID_LEN] == '\0';
 }
