@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include <apr_crypto.h>
 #include <apr_general.h>
 #include <apr_thread_mutex.h>
 
@@ -60,13 +61,7 @@ void testapi_hmac_sha1(const unsigned char *key, apr_size_t keylen, int n,
 int testapi_digest_equal(const unsigned char *a, const unsigned char *b,
                          apr_size_t len)
 {
-    unsigned char diff = 0;
-    apr_size_t i;
-
-    for (i = 0; i < len; i++) {
-        diff |= a[i] ^ b[i];
-    }
-    return diff == 0;
+    return apr_crypto_equals(a, b, len);
 }
 
 /* Hand-written: APR has no cache with expiry (socache is httpd, not APR). */

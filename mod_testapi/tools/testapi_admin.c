@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <apr_crypto.h>
 #include <apr_cstr.h>
 #include <apr_dbd.h>
 #include <apr_file_io.h>
@@ -46,6 +47,8 @@ typedef struct option {
     const char *value;
 } option;
 
+struct command;
+
 typedef struct admin {
     apr_pool_t *pool;
     const apr_dbd_driver_t *driver;
@@ -55,7 +58,6 @@ typedef struct admin {
     apr_table_t *given; /* its options: long name (or letter) -> value */
 } admin;
 
-struct command;
 static int usage(admin *a, const struct command *c, const char *why);
 
 static int fail(int status, const char *fmt, ...)
@@ -71,16 +73,6 @@ static int fail(int status, const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
     return status;
-}
-
-/* Overwrites a secret so that it does not linger in freed memory (APR 1.7
- * has no apr_memzero_explicit). */
-static void wipe(void *buf, apr_size_t len)
-{
-    volatile unsigned char *p = buf;
-    while (len--) {
-        *p++ = 0;
-    }
 }
 
 /* ---- names ---------------------------------------------------------- */
@@ -300,7 +292,7 @@ static int read_password(admin *a, const char *name, char *buf, apr_size_t size)
         }
         len = strcspn(buf, "\r\n");
         if (buf[len] == '\0' && len == size - 1) {
-            wipe(buf, size);
+            apr_crypto_memzero(buf, size);
             return fail(EXIT_REFUSED, "password too long");
         }
         buf[len] = '\0';
@@ -313,22 +305,22 @@ static int read_password(admin *a, const char *name, char *buf, apr_size_t size)
         len = size;
         if (apr_password_get(prompt, buf, &len) != APR_SUCCESS ||
             apr_password_get("Again: ", again, &n) != APR_SUCCESS) {
-            wipe(again, sizeof(again));
-            wipe(buf, size);
+            apr_crypto_memzero(again, sizeof(again));
+            apr_crypto_memzero(buf, size);
             return fail(EXIT_REFUSED, "cannot read the password");
         }
         if (strcmp(buf, again)) {
-            wipe(again, sizeof(again));
-            wipe(buf, size);
+            apr_crypto_memzero(again, sizeof(again));
+            apr_crypto_memzero(buf, size);
             return fail(EXIT_REFUSED, "the passwords differ");
         }
-        wipe(again, sizeof(again));
+        apr_crypto_memzero(again, sizeof(again));
     }
     if (buf[0] == '\0') {
         return fail(EXIT_REFUSED, "empty password");
     }
     if (strlen(buf) > BCRYPT_MAX_PASSWORD) {
-        wipe(buf, size);
+        apr_crypto_memzero(buf, size);
         return fail(EXIT_REFUSED,
                     "password longer than %d bytes (bcrypt ignores the "
                     "rest)",
@@ -349,12 +341,12 @@ static int new_hash(admin *a, const char *name, char *hash, apr_size_t size)
         return status;
     }
     if ((rv = apr_generate_random_bytes(salt, sizeof(salt))) != APR_SUCCESS) {
-        wipe(pw, sizeof(pw));
+        apr_crypto_memzero(pw, sizeof(pw));
         return fail(EXIT_DB, "no random bytes for a salt");
     }
     rv = apr_bcrypt_encode(pw, (unsigned int)a->cost, salt, sizeof(salt), hash,
                            size);
-    wipe(pw, sizeof(pw));
+    apr_crypto_memzero(pw, sizeof(pw));
     if (rv != APR_SUCCESS) {
         return fail(EXIT_DB, "bcrypt failed");
     }
