@@ -25,6 +25,7 @@
 #include <apr_file_io.h>
 #include <apr_general.h>
 #include <apr_getopt.h>
+#include <apr_hash.h>
 #include <apr_lib.h>
 #include <apr_md5.h>
 #include <apr_strings.h>
@@ -55,7 +56,7 @@ typedef struct admin {
     apr_dbd_t *handle;
     int cost;
     const struct command *command; /* what runs; NULL before it is known */
-    apr_table_t *given; /* its options: long name (or letter) -> value */
+    apr_hash_t *given; /* its options: long name (or letter) -> value */
 } admin;
 
 static int usage(admin *a, const struct command *c, const char *why);
@@ -358,7 +359,7 @@ static int new_hash(admin *a, const char *name, char *hash, apr_size_t size)
 static int cmd_add(admin *a, const char *const *operand)
 {
     const char *name = operand[0];
-    int is_admin = apr_table_get(a->given, "admin") != NULL;
+    int is_admin = apr_hash_get(a->given, "admin", APR_HASH_KEY_STRING) != NULL;
     char hash[128];
     const char *args[3];
     const char *err;
@@ -850,11 +851,11 @@ static int cmd_help(admin *a, const char *const *operand)
 
 /*
  * Reads the options of os up to its operands into given (long name, or the
- * letter, -> value, "" for an option without one): EXIT_DONE, or the status
- * of a usage error.
+ * letter, -> value, "" for an option without one; a hash, not an apr_table,
+ * whose keys ignore case): EXIT_DONE, or the status of a usage error.
  */
 static int read_options(admin *a, apr_getopt_t *os, const option *opts,
-                        apr_table_t *given)
+                        apr_hash_t *given)
 {
     apr_array_header_t *table =
         apr_array_make(a->pool, 4, sizeof(apr_getopt_option_t));
@@ -872,10 +873,10 @@ static int read_options(admin *a, apr_getopt_t *os, const option *opts,
     while ((rv = apr_getopt_long(os, (apr_getopt_option_t *)table->elts, &ch,
                                  &value)) == APR_SUCCESS) {
         for (o = (apr_getopt_option_t *)table->elts; o->optch != ch; o++) {
+            /* to the row that matched */
         }
-        apr_table_set(given,
-                      o->name ? o->name : apr_psprintf(a->pool, "%c", ch),
-                      value ? value : "");
+        apr_hash_set(given, o->name ? o->name : apr_psprintf(a->pool, "%c", ch),
+                     APR_HASH_KEY_STRING, value ? value : "");
     }
     if (rv == APR_EOF) {
         return EXIT_DONE;
@@ -895,10 +896,10 @@ static int read_options(admin *a, apr_getopt_t *os, const option *opts,
 
 /* Opens the database that -f FILE, else -p PARAMS, else TESTAPI_DBD_PARAMS
  * names. */
-static int connect_db(admin *a, apr_table_t *global)
+static int connect_db(admin *a, apr_hash_t *global)
 {
-    const char *file = apr_table_get(global, "f");
-    const char *params = apr_table_get(global, "p");
+    const char *file = apr_hash_get(global, "f", APR_HASH_KEY_STRING);
+    const char *params = apr_hash_get(global, "p", APR_HASH_KEY_STRING);
     const char *err = NULL;
 
     if (file) {
@@ -918,7 +919,7 @@ static int connect_db(admin *a, apr_table_t *global)
 
 static int run(admin *a, int argc, const char *const *argv)
 {
-    apr_table_t *global = apr_table_make(a->pool, 4);
+    apr_hash_t *global = apr_hash_make(a->pool);
     apr_getopt_t *os;
     const char *value, **operand;
     apr_int64_t cost;
@@ -928,11 +929,11 @@ static int run(admin *a, int argc, const char *const *argv)
     if ((status = read_options(a, os, global_options, global)) != EXIT_DONE) {
         return status;
     }
-    if (apr_table_get(global, "help")) {
+    if (apr_hash_get(global, "help", APR_HASH_KEY_STRING)) {
         overview(a, stdout, 1);
         return EXIT_DONE;
     }
-    if ((value = apr_table_get(global, "cost"))) {
+    if ((value = apr_hash_get(global, "cost", APR_HASH_KEY_STRING))) {
         if (apr_cstr_strtoi64(&cost, value, 4, 31, 10) != APR_SUCCESS) {
             return usage(a, NULL, "the bcrypt cost is a number from 4 to 31");
         }
@@ -950,12 +951,12 @@ static int run(admin *a, int argc, const char *const *argv)
      * --admin); its name is the argv[0] of that reading. */
     apr_getopt_init(&os, a->pool, argc - os->ind, os->argv + os->ind);
     os->interleave = 1;
-    a->given = apr_table_make(a->pool, 2);
+    a->given = apr_hash_make(a->pool);
     if ((status = read_options(a, os, a->command->options, a->given)) !=
         EXIT_DONE) {
         return status;
     }
-    if (apr_table_get(a->given, "help")) {
+    if (apr_hash_get(a->given, "help", APR_HASH_KEY_STRING)) {
         command_help(a, stdout, a->command);
         return EXIT_DONE;
     }
