@@ -64,6 +64,7 @@ static int parse_zone(const char *s, apr_size_t n, int *off)
     return 0;
 }
 
+/* Hand-written: APR parses RFC 822/1123 dates only, not ISO 8601. */
 int testapi_date_parse(const char *s, apr_size_t len, apr_time_t *t)
 {
     int year, mon, day, hour = 0, min = 0, sec = 0, off = 0, cycles = 0;

@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include <apr_atomic.h>
+#include <apr_escape.h>
 #include <apr_general.h>
 
 #include "core/testapi_id.h"
@@ -23,11 +24,9 @@ apr_status_t testapi_idgen_init(testapi_idgen *gen)
 
 void testapi_id_make(testapi_idgen *gen, apr_time_t now, char *out)
 {
-    static const char hex[] = "0123456789abcdef";
-    unsigned char raw[12];
+    unsigned char raw[TESTAPI_ID_LEN / 2];
     apr_uint32_t secs = (apr_uint32_t)apr_time_sec(now);
     apr_uint32_t count = apr_atomic_inc32(&gen->counter) & 0xffffff;
-    int i;
 
     raw[0] = (unsigned char)(secs >> 24);
     raw[1] = (unsigned char)(secs >> 16);
@@ -37,20 +36,12 @@ void testapi_id_make(testapi_idgen *gen, apr_time_t now, char *out)
     raw[9] = (unsigned char)(count >> 16);
     raw[10] = (unsigned char)(count >> 8);
     raw[11] = (unsigned char)count;
-    for (i = 0; i < 12; i++) {
-        out[2 * i] = hex[raw[i] >> 4];
-        out[2 * i + 1] = hex[raw[i] & 0xf];
-    }
-    out[TESTAPI_ID_LEN] = '\0';
+    apr_escape_hex(out, raw, sizeof(raw), 0, NULL); /* lowercase, NUL */
 }
 
 int testapi_id_valid(const char *s)
 {
-    int i;
-    for (i = 0; i < TESTAPI_ID_LEN; i++) {
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) {
-            return 0;
-        }
-    }
-    return s[TESTAPI_ID_LEN] == '\0';
+    /* Not apr_unescape_hex: it also takes uppercase digits; an id has none. */
+    return strspn(s, "0123456789abcdef") == TESTAPI_ID_LEN &&
+           s[TESTAPI_ID_LEN] == '\0';
 }

@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include <apr_escape.h>
 #include <apr_strings.h>
 
 #include "core/testapi_name.h"
@@ -83,47 +84,33 @@ int testapi_hex_value(char c)
     return -1;
 }
 
-char *testapi_percent_decode(apr_pool_t *pool, const char *raw, apr_size_t len,
-                             int plus_is_space, apr_size_t *outlen)
+apr_status_t testapi_percent_decode(apr_pool_t *pool, const char *raw,
+                                    apr_size_t len, const char *forbid,
+                                    int plus_is_space, const char **out)
 {
-    char *out = apr_palloc(pool, len + 1);
-    apr_size_t i, o = 0;
+    /* A copy that ends at len: apr_unescape_url looks at the two bytes after
+     * a '%' whatever its length argument says. */
+    const char *copy = apr_pstrmemdup(pool, raw, len);
+    char *decoded = apr_palloc(pool, len + 1);
+    apr_status_t rv = apr_unescape_url(decoded, copy, APR_ESCAPE_STRING, forbid,
+                                       NULL, plus_is_space, NULL);
 
-    for (i = 0; i < len; i++) {
-        char c = raw[i];
-        if (c == '+' && plus_is_space) {
-            c = ' ';
-        } else if (c == '%') {
-            int hi, lo;
-            if (len - i < 3) {
-                return NULL;
-            }
-            hi = testapi_hex_value(raw[i + 1]);
-            lo = testapi_hex_value(raw[i + 2]);
-            if (hi < 0 || lo < 0) {
-                return NULL;
-            }
-            c = (char)(hi * 16 + lo);
-            i += 2;
-        }
-        out[o++] = c;
+    if (rv == APR_NOTFOUND) { /* nothing was escaped: decoded is the copy */
+        rv = APR_SUCCESS;
     }
-    out[o] = '\0';
-    *outlen = o;
-    return out;
+    *out = rv == APR_SUCCESS ? decoded : NULL;
+    return rv;
 }
 
 /* Decodes a path segment once; NULL on a bad escape, '/' or NUL. */
 static const char *segment_decode(apr_pool_t *pool, const char *raw,
                                   apr_size_t len)
 {
-    apr_size_t n;
-    const char *seg = testapi_percent_decode(pool, raw, len, 0, &n);
+    const char *seg;
 
-    if (!seg || memchr(seg, '/', n) || memchr(seg, '\0', n)) {
-        return NULL;
-    }
-    return seg;
+    return testapi_percent_decode(pool, raw, len, "/", 0, &seg) == APR_SUCCESS
+               ? seg
+               : NULL;
 }
 
 int testapi_path_split(apr_pool_t *pool, const char *raw,

@@ -32,13 +32,15 @@ int testapi_path_split(apr_pool_t *pool, const char *raw,
 int testapi_hex_value(char c);
 
 /*
- * Decode %XX escapes in raw[0..len) once ('+' becomes a space when
- * plus_is_space: query strings).  Returns the NUL-terminated text, of
- * *outlen bytes that may include decoded NULs, or NULL on a malformed
- * escape.
+ * Decodes the %XX escapes of raw[0..len) once ('+' becomes a space when
+ * plus_is_space: query strings), with apr_unescape_url.  Returns
+ * APR_SUCCESS and the NUL-terminated text in *out; APR_EINVAL on a
+ * malformed escape; APR_BADCH when an escape decodes to NUL or to a byte
+ * of forbid (NULL: NUL only).
  */
-char *testapi_percent_decode(apr_pool_t *pool, const char *raw, apr_size_t len,
-                             int plus_is_space, apr_size_t *outlen);
+apr_status_t testapi_percent_decode(apr_pool_t *pool, const char *raw,
+                                    apr_size_t len, const char *forbid,
+                                    int plus_is_space, const char **out);
 
 /* Percent-encode everything but RFC 3986 unreserved characters. */
 const char *testapi_segment_encode(apr_pool_t *pool, const char *name);

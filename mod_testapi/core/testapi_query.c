@@ -174,23 +174,22 @@ const char *testapi_query_parse(apr_pool_t *pool, const char *args,
     while (*p) {
         const char *end = p + strcspn(p, "&");
         const char *eq = memchr(p, '=', (apr_size_t)(end - p));
-        const char *name, *val;
+        const char *name, *val, *vstart;
         const param *prm = NULL;
-        apr_size_t nlen, vlen;
+        apr_status_t rv;
         const char *err;
 
         if (end == p) { /* "a&&b": empty pieces are skipped */
             p++;
             continue;
         }
-        /* A piece without '=' is a name with an empty value. */
-        name = testapi_percent_decode(
-            pool, p, (apr_size_t)((eq ? eq : end) - p), 1, &nlen);
-        if (!name) {
+        rv = testapi_percent_decode(pool, p, (apr_size_t)((eq ? eq : end) - p),
+                                    NULL, 1, &name);
+        if (rv == APR_EINVAL) {
             return BAD_ESCAPE;
         }
         /* The name goes back to the client in a JSON message. */
-        if (memchr(name, '\0', nlen) || !testapi_utf8_valid(name, nlen)) {
+        if (rv != APR_SUCCESS || !testapi_utf8_valid(name, strlen(name))) {
             return BAD_NAME;
         }
         for (apr_size_t k = 0; k < sizeof(params) / sizeof(params[0]); k++) {
@@ -208,18 +207,18 @@ const char *testapi_query_parse(apr_pool_t *pool, const char *args,
             return apr_psprintf(pool, "duplicate query parameter [%s]", name);
         }
         seen |= prm->bit;
-        if (!eq) {
-            val = "";
-            vlen = 0;
-        } else if (!(val = testapi_percent_decode(
-                         pool, eq + 1, (apr_size_t)(end - eq - 1), 1, &vlen))) {
+        /* A piece without '=' has an empty value. */
+        vstart = eq ? eq + 1 : end;
+        rv = testapi_percent_decode(pool, vstart, (apr_size_t)(end - vstart),
+                                    NULL, 1, &val);
+        if (rv == APR_EINVAL) {
             return BAD_ESCAPE;
         }
-        if (memchr(val, '\0', vlen) || !testapi_utf8_valid(val, vlen)) {
+        if (rv != APR_SUCCESS || !testapi_utf8_valid(val, strlen(val))) {
             return apr_psprintf(pool, "%s must be valid UTF-8 without NUL",
                                 name);
         }
-        err = set_value(pool, prm, val, vlen, now, q);
+        err = set_value(pool, prm, val, strlen(val), now, q);
         if (err) {
             return err;
         }

@@ -34,7 +34,7 @@ void testapi_hmac_sha1(const unsigned char *key, apr_size_t keylen, int n,
                        unsigned char out[APR_SHA1_DIGESTSIZE]);
 
 /* Equal digests, compared in a time that does not depend on where they
- * differ. */
+ * differ (apr_crypto_equals). */
 int testapi_digest_equal(const unsigned char *a, const unsigned char *b,
                          apr_size_t len);
 

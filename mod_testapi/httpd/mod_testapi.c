@@ -45,10 +45,9 @@ static int load_dashboards(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
         }
         decl = apr_hash_get(loaded, conf->dashboard_file, APR_HASH_KEY_STRING);
         if (!decl) {
-            if ((err = testapi_dashdecl_load(pconf, conf->dashboard_file,
-                                             &decl)) != NULL) {
-                ap_log_error(APLOG_MARK, APLOG_EMERG, 0, sp,
-                             TESTAPI_LOGNO(00150) "TestAPIDashboard %s", err);
+            if ((err = testapi_dashboard_load(pconf, conf->dashboard_file,
+                                              &decl)) != NULL) {
+                ap_log_error(APLOG_MARK, APLOG_EMERG, 0, sp, "%s", err);
                 return HTTP_INTERNAL_SERVER_ERROR;
             }
             ap_log_error(APLOG_MARK, APLOG_INFO, 0, sp,

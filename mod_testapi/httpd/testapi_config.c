@@ -3,6 +3,7 @@
  * per-server configuration with its merge, and the accessors a request
  * uses.  A new directive is one row in testapi_directives and one field.
  */
+#include <apr_cstr.h>
 #include <apr_strings.h>
 
 #include "httpd/testapi_config.h"
@@ -47,6 +48,16 @@ void *testapi_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
     return conf;
 }
 
+const char *testapi_dashboard_load(apr_pool_t *pool, const char *file,
+                                   testapi_dashdecl **decl)
+{
+    const char *err = testapi_dashdecl_load(pool, file, decl);
+
+    return err ? apr_pstrcat(pool, TESTAPI_LOGNO(00150) "TestAPIDashboard ",
+                             err, NULL)
+               : NULL;
+}
+
 static const char *set_dashboard(cmd_parms *cmd, void *dconf, const char *arg)
 {
     testapi_srv_conf *conf =
@@ -68,26 +79,24 @@ static const char *set_dashboard(cmd_parms *cmd, void *dconf, const char *arg)
      * stopping the restarted server. */
     if (ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST) {
         testapi_dashdecl *decl;
-        if ((err = testapi_dashdecl_load(cmd->temp_pool, conf->dashboard_file,
-                                         &decl)) != NULL) {
-            return apr_pstrcat(
-                cmd->pool, TESTAPI_LOGNO(00150) "TestAPIDashboard ", err, NULL);
-        }
+        return testapi_dashboard_load(cmd->temp_pool, conf->dashboard_file,
+                                      &decl);
     }
     return NULL;
 }
 
+/* The numbers of the directives are read by apr_cstr_strtoi64: decimal,
+ * nothing after the digits, within the range. */
 static const char *set_max_body(cmd_parms *cmd, void *dconf, const char *arg)
 {
     testapi_dir_conf *conf = dconf;
-    apr_off_t n;
-    char *end;
+    apr_int64_t n;
 
     (void)cmd;
-    if (apr_strtoff(&n, arg, &end, 10) != APR_SUCCESS || *end || n < 1) {
+    if (apr_cstr_strtoi64(&n, arg, 1, APR_INT64_MAX, 10) != APR_SUCCESS) {
         return "TestAPIMaxBodySize must be a positive number of bytes";
     }
-    conf->max_body = n;
+    conf->max_body = (apr_off_t)n;
     return NULL;
 }
 
@@ -95,11 +104,9 @@ static const char *set_per_page(cmd_parms *cmd, void *dconf, const char *arg)
 {
     testapi_dir_conf *conf = dconf;
     apr_int64_t n;
-    char *end;
 
     (void)cmd;
-    n = apr_strtoi64(arg, &end, 10);
-    if (*end || end == arg || n < 1 || n > 10000) {
+    if (apr_cstr_strtoi64(&n, arg, 1, 10000, 10) != APR_SUCCESS) {
         return "TestAPIResultsPerPage must be a number from 1 to 10000";
     }
     conf->per_page = (int)n;
@@ -110,11 +117,9 @@ static const char *set_auth_ttl(cmd_parms *cmd, void *dconf, const char *arg)
 {
     testapi_dir_conf *conf = dconf;
     apr_int64_t n;
-    char *end;
 
     (void)cmd;
-    n = apr_strtoi64(arg, &end, 10);
-    if (*end || end == arg || n < 0 || n > 86400) {
+    if (apr_cstr_strtoi64(&n, arg, 0, 86400, 10) != APR_SUCCESS) {
         return "TestAPIAuthCacheTTL must be a number of seconds from 0 "
                "(no cache) to 86400";
     }

@@ -45,6 +45,14 @@ int testapi_auth_ttl(request_rec *r);
 int testapi_audit_level(request_rec *r);
 testapi_authcache *testapi_authcache_of(request_rec *r);
 
+/*
+ * Loads the TestAPIDashboard file: NULL and *decl, or why not, tagged
+ * TESTAPI00150 for the error log (post_config) or for a configuration
+ * test's message (the directive).
+ */
+const char *testapi_dashboard_load(apr_pool_t *pool, const char *file,
+                                   struct testapi_dashdecl **decl);
+
 /* The dashboard declarations of the request's server; NULL when none. */
 const struct testapi_dashdecl *testapi_dashboard_of(request_rec *r);
 

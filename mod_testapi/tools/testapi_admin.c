@@ -7,6 +7,11 @@
  * for twice without echo on a terminal: never from the command line,
  * where anyone on the machine could read them.  They are stored as bcrypt
  * hashes with a random salt.
+ *
+ * The commands are the rows of one table (commands[], at the end): a
+ * command is a row there and a function; the table also makes the usage
+ * and the help.  apr_getopt_long reads the options, the program's before
+ * the command and the command's own anywhere after it.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,63 +19,47 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <apr_crypto.h>
+#include <apr_cstr.h>
 #include <apr_dbd.h>
 #include <apr_file_io.h>
 #include <apr_general.h>
+#include <apr_getopt.h>
+#include <apr_hash.h>
 #include <apr_lib.h>
 #include <apr_md5.h>
 #include <apr_strings.h>
+#include <apr_tables.h>
 
 #include "core/testapi_name.h"
 
 #define ER_DUP_ENTRY 1062
 #define BCRYPT_MAX_PASSWORD 72 /* bytes bcrypt reads; the rest is ignored */
 #define DEFAULT_COST 10
+#define HELP_WIDTH 79 /* the help is wrapped to this many columns */
 
 /* Exit statuses. */
 enum { EXIT_DONE = 0, EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_DB = 3 };
 
-static const char usage_text[] =
-    "Usage: testapi-admin [-f FILE | -p PARAMS] [-c COST] COMMAND [ARGS]\n"
-    "\n"
-    "Accounts that may write to mod_testapi, in its database.\n"
-    "\n"
-    "Commands:\n"
-    "  add NAME [--admin]    create an account (an admin may write\n"
-    "                        everything; another account only what it is\n"
-    "                        granted)\n"
-    "  passwd NAME           set an account's password\n"
-    "  admin NAME on|off     make an account an admin, or not\n"
-    "  grant NAME PROJECT    let NAME write the testcases and results of\n"
-    "                        PROJECT\n"
-    "  revoke NAME PROJECT   take that back\n"
-    "  list                  accounts, admins, and their projects\n"
-    "  remove NAME           remove an account and its grants\n"
-    "\n"
-    "add and passwd read the password from standard input (its first\n"
-    "line) or, on a terminal, prompt for it twice without echo.  It is\n"
-    "never taken from the command line.\n"
-    "\n"
-    "Options:\n"
-    "  -f FILE    read the database parameters (the module's DBDParams\n"
-    "             string) from FILE\n"
-    "  -p PARAMS  the database parameters themselves (visible to other\n"
-    "             users of the machine: prefer -f or the environment)\n"
-    "  -c COST    bcrypt cost, 4 to 31 (default 10)\n"
-    "  -h         this help\n"
-    "Without -f and -p the parameters come from TESTAPI_DBD_PARAMS, e.g.\n"
-    "  \"host=127.0.0.1 port=3306 user=testapi pass=... dbname=testapi\"\n"
-    "\n"
-    "Exit status: 0 done, 1 refused (no such account or project, name\n"
-    "taken, passwords differ, ...), 2 usage, 3 database unreachable or\n"
-    "failing.\n";
+/* An option, as apr_getopt_long reads it, and its value's name in the help
+ * (NULL when it takes none). */
+typedef struct option {
+    apr_getopt_option_t getopt;
+    const char *value;
+} option;
+
+struct command;
 
 typedef struct admin {
     apr_pool_t *pool;
     const apr_dbd_driver_t *driver;
     apr_dbd_t *handle;
     int cost;
+    const struct command *command; /* what runs; NULL before it is known */
+    apr_hash_t *given; /* its options: long name (or letter) -> value */
 } admin;
+
+static int usage(admin *a, const struct command *c, const char *why);
 
 static int fail(int status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -85,24 +74,6 @@ static int fail(int status, const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
     return status;
-}
-
-static int usage(const char *why)
-{
-    if (why) {
-        fprintf(stderr, "testapi-admin: %s\n\n", why);
-    }
-    fputs(usage_text, stderr);
-    return EXIT_USAGE;
-}
-
-/* Overwrites a secret so that it does not linger in freed memory. */
-static void wipe(void *buf, apr_size_t len)
-{
-    volatile unsigned char *p = buf;
-    while (len--) {
-        *p++ = 0;
-    }
 }
 
 /* ---- names ---------------------------------------------------------- */
@@ -264,11 +235,31 @@ static int project_exists(admin *a, const char *name, int *found)
                   found);
 }
 
+/* A name that breaks the naming rules names nothing: refused before any
+ * statement. */
+static int check_names(admin *a, const char *account, const char *project)
+{
+    const char *err;
+
+    if ((err = account_check(account))) {
+        return fail(EXIT_REFUSED, "no account [%s]: %s",
+                    printable(a->pool, account), err);
+    }
+    if (project && (err = testapi_name_check(project, strlen(project)))) {
+        return fail(EXIT_REFUSED, "no project [%s]: %s",
+                    printable(a->pool, project), err);
+    }
+    return EXIT_DONE;
+}
+
 /* Says which of account and project does not exist; EXIT_DONE if both do. */
 static int missing(admin *a, const char *account, const char *project)
 {
     int found, rv;
 
+    if ((rv = check_names(a, account, project)) != EXIT_DONE) {
+        return rv;
+    }
     if ((rv = account_exists(a, account, &found)) != 0) {
         return db_error(a, rv, "looking the account up");
     }
@@ -302,7 +293,7 @@ static int read_password(admin *a, const char *name, char *buf, apr_size_t size)
         }
         len = strcspn(buf, "\r\n");
         if (buf[len] == '\0' && len == size - 1) {
-            wipe(buf, size);
+            apr_crypto_memzero(buf, size);
             return fail(EXIT_REFUSED, "password too long");
         }
         buf[len] = '\0';
@@ -315,22 +306,22 @@ static int read_password(admin *a, const char *name, char *buf, apr_size_t size)
         len = size;
         if (apr_password_get(prompt, buf, &len) != APR_SUCCESS ||
             apr_password_get("Again: ", again, &n) != APR_SUCCESS) {
-            wipe(again, sizeof(again));
-            wipe(buf, size);
+            apr_crypto_memzero(again, sizeof(again));
+            apr_crypto_memzero(buf, size);
             return fail(EXIT_REFUSED, "cannot read the password");
         }
         if (strcmp(buf, again)) {
-            wipe(again, sizeof(again));
-            wipe(buf, size);
+            apr_crypto_memzero(again, sizeof(again));
+            apr_crypto_memzero(buf, size);
             return fail(EXIT_REFUSED, "the passwords differ");
         }
-        wipe(again, sizeof(again));
+        apr_crypto_memzero(again, sizeof(again));
     }
     if (buf[0] == '\0') {
         return fail(EXIT_REFUSED, "empty password");
     }
     if (strlen(buf) > BCRYPT_MAX_PASSWORD) {
-        wipe(buf, size);
+        apr_crypto_memzero(buf, size);
         return fail(EXIT_REFUSED,
                     "password longer than %d bytes (bcrypt ignores the "
                     "rest)",
@@ -351,12 +342,12 @@ static int new_hash(admin *a, const char *name, char *hash, apr_size_t size)
         return status;
     }
     if ((rv = apr_generate_random_bytes(salt, sizeof(salt))) != APR_SUCCESS) {
-        wipe(pw, sizeof(pw));
+        apr_crypto_memzero(pw, sizeof(pw));
         return fail(EXIT_DB, "no random bytes for a salt");
     }
     rv = apr_bcrypt_encode(pw, (unsigned int)a->cost, salt, sizeof(salt), hash,
                            size);
-    wipe(pw, sizeof(pw));
+    apr_crypto_memzero(pw, sizeof(pw));
     if (rv != APR_SUCCESS) {
         return fail(EXIT_DB, "bcrypt failed");
     }
@@ -365,8 +356,10 @@ static int new_hash(admin *a, const char *name, char *hash, apr_size_t size)
 
 /* ---- commands ------------------------------------------------------- */
 
-static int cmd_add(admin *a, const char *name, int is_admin)
+static int cmd_add(admin *a, const char *const *operand)
 {
+    const char *name = operand[0];
+    int is_admin = apr_hash_get(a->given, "admin", APR_HASH_KEY_STRING) != NULL;
     char hash[128];
     const char *args[3];
     const char *err;
@@ -405,8 +398,9 @@ static int cmd_add(admin *a, const char *name, int is_admin)
     return EXIT_DONE;
 }
 
-static int cmd_passwd(admin *a, const char *name)
+static int cmd_passwd(admin *a, const char *const *operand)
 {
+    const char *name = operand[0];
     char hash[128];
     const char *args[2];
     int status, rv, nrows;
@@ -431,8 +425,9 @@ static int cmd_passwd(admin *a, const char *name)
     return EXIT_DONE;
 }
 
-static int cmd_admin(admin *a, const char *name, const char *flag)
+static int cmd_admin(admin *a, const char *const *operand)
 {
+    const char *name = operand[0], *flag = operand[1];
     const char *args[2];
     int status, rv, nrows, on;
 
@@ -441,7 +436,7 @@ static int cmd_admin(admin *a, const char *name, const char *flag)
     } else if (!strcmp(flag, "off")) {
         on = 0;
     } else {
-        return usage("admin takes on or off");
+        return usage(a, a->command, "admin takes on or off");
     }
     if ((status = missing(a, name, NULL)) != EXIT_DONE) {
         return status;
@@ -458,11 +453,15 @@ static int cmd_admin(admin *a, const char *name, const char *flag)
     return EXIT_DONE;
 }
 
-static int cmd_grant(admin *a, const char *name, const char *project)
+static int cmd_grant(admin *a, const char *const *operand)
 {
+    const char *name = operand[0], *project = operand[1];
     const char *args[2] = {name, project};
     int status, rv, nrows;
 
+    if ((status = check_names(a, name, project)) != EXIT_DONE) {
+        return status;
+    }
     rv = exec(a,
               "INSERT INTO grants (account, project_id) "
               "SELECT a.name, p.id FROM accounts a, projects p "
@@ -486,11 +485,15 @@ static int cmd_grant(admin *a, const char *name, const char *project)
     return EXIT_DONE;
 }
 
-static int cmd_revoke(admin *a, const char *name, const char *project)
+static int cmd_revoke(admin *a, const char *const *operand)
 {
+    const char *name = operand[0], *project = operand[1];
     const char *args[2] = {name, project};
     int status, rv, nrows;
 
+    if ((status = check_names(a, name, project)) != EXIT_DONE) {
+        return status;
+    }
     rv = exec(a,
               "DELETE g FROM grants g JOIN projects p ON p.id = g.project_id "
               "WHERE g.account = %s AND p.name = %s",
@@ -512,10 +515,14 @@ static int cmd_revoke(admin *a, const char *name, const char *project)
     return EXIT_DONE;
 }
 
-static int cmd_remove(admin *a, const char *name)
+static int cmd_remove(admin *a, const char *const *operand)
 {
-    int rv, nrows;
+    const char *name = operand[0];
+    int status, rv, nrows;
 
+    if ((status = check_names(a, name, NULL)) != EXIT_DONE) {
+        return status;
+    }
     rv = exec(a, "DELETE FROM accounts WHERE name = %s", &nrows, 1, &name);
     if (rv) {
         return db_error(a, rv, "removing the account");
@@ -528,13 +535,14 @@ static int cmd_remove(admin *a, const char *name)
 }
 
 /* One line per account: NAME TAB admin|- [TAB PROJECT]... */
-static int cmd_list(admin *a)
+static int cmd_list(admin *a, const char *const *operand)
 {
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
     const char *current = NULL;
     int rv;
 
+    (void)operand;
     rv = select_rows(a,
                      "SELECT a.name, a.admin, p.name FROM accounts a "
                      "LEFT JOIN grants g ON g.account = a.name "
@@ -567,77 +575,333 @@ static int cmd_list(admin *a)
     return rv == -1 ? EXIT_DONE : db_error(a, rv, "listing the accounts");
 }
 
-/* ---- main ----------------------------------------------------------- */
+static int cmd_help(admin *a, const char *const *operand);
 
-static int run(admin *a, int argc, const char *const *argv)
+/* ---- the command table ---------------------------------------------- */
+
+/* Letters above 255 name options that have a long name only. */
+enum { OPT_ADMIN = 256 };
+
+/* The program's options, before the command. */
+static const option global_options[] = {
+    {{NULL, 'f', 1,
+      "read the database parameters (the module's DBDParams string) from "
+      "FILE"},
+     "FILE"},
+    {{NULL, 'p', 1,
+      "the database parameters themselves (visible to other users of the "
+      "machine: prefer -f or the environment)"},
+     "PARAMS"},
+    {{"cost", 'c', 1,
+      "bcrypt cost of the passwords that add and passwd store, 4 to 31 "
+      "(default 10)"},
+     "COST"},
+    {{NULL, 0, 0, NULL}, NULL}};
+
+/* Every command, and the program itself, takes it. */
+static const option help_option = {{"help", 'h', 0, "this help"}, NULL};
+
+static const option add_options[] = {
+    {{"admin", OPT_ADMIN, 0, "make it an admin, which may write everything"},
+     NULL},
+    {{NULL, 0, 0, NULL}, NULL}};
+
+typedef struct command {
+    const char *name;
+    const char *operands;   /* as the usage shows them */
+    int min_args, max_args; /* how many operands it takes */
+    const option *options;  /* its own, or NULL */
+    int offline;            /* nonzero: it runs without the database */
+    /* operand: the operands, NULL-terminated */
+    int (*run)(admin *a, const char *const *operand);
+    const char *summary;     /* its line in the usage */
+    const char *description; /* what help COMMAND says of it */
+} command;
+
+static const command commands[] = {
+    {"add", "NAME", 1, 1, add_options, 0, cmd_add,
+     "create an account (an admin may write everything; another account "
+     "only what it is granted)",
+     "Creates the account NAME with a password (see Passwords in "
+     "testapi-admin --help).  NAME has 1 to 255 bytes of UTF-8, without ':' "
+     "(it ends the user name in HTTP Basic) or control characters.  Without "
+     "--admin, the account may write nothing until it is granted a project "
+     "(grant)."},
+    {"passwd", "NAME", 1, 1, NULL, 0, cmd_passwd, "set an account's password",
+     "Sets the password of the account NAME, read as add reads it.  The "
+     "old password is refused from the next request on."},
+    {"admin", "NAME on|off", 2, 2, NULL, 0, cmd_admin,
+     "make an account an admin, or not",
+     "Makes the account NAME an admin (on), which may write everything: "
+     "pods, projects, and the testcases and results of every project; or "
+     "no longer (off).  Its grants stay as they are."},
+    {"grant", "NAME PROJECT", 2, 2, NULL, 0, cmd_grant,
+     "let NAME write the testcases and results of PROJECT",
+     "Lets the account NAME create, change, move and delete the testcases "
+     "of PROJECT, and create and change its results.  The grant follows "
+     "the project when it is renamed and goes with it when it is deleted.  "
+     "Granting twice is granting once."},
+    {"revoke", "NAME PROJECT", 2, 2, NULL, 0, cmd_revoke, "take that back",
+     "Takes back what grant gave: the account NAME may no longer write the "
+     "testcases and results of PROJECT.  Refused (status 1) when it had no "
+     "such grant."},
+    {"list", "", 0, 0, NULL, 0, cmd_list,
+     "accounts, admins, and their projects",
+     "Prints one line per account, by name: the name, a TAB, admin or -, "
+     "and a TAB and the name of each project granted to it.  Control "
+     "characters and backslashes in names are printed as \\xNN."},
+    {"remove", "NAME", 1, 1, NULL, 0, cmd_remove,
+     "remove an account and its grants",
+     "Removes the account NAME and its grants; its next request is refused "
+     "(401), whatever a server remembers of its password."},
+    {"help", "[COMMAND]", 0, 1, NULL, 1, cmd_help,
+     "this help, or what COMMAND does",
+     "Prints the help of testapi-admin, or what COMMAND does and its "
+     "options (as COMMAND --help does)."},
+    {NULL, NULL, 0, 0, NULL, 0, NULL, NULL, NULL}};
+
+/* What the help says after the commands and options. */
+static const char more_help[] =
+    "\n"
+    "Operands that begin with '-' follow '--' (testapi-admin remove -- "
+    "-bot).\n"
+    "\n"
+    "Passwords:\n"
+    "  add and passwd read the password from the first line of standard\n"
+    "  input when it is not a terminal, else prompt for it twice without\n"
+    "  echo; never from the command line.  It is stored as a bcrypt hash\n"
+    "  with a random salt, of cost -c COST.  Passwords longer than 72 bytes\n"
+    "  are refused (bcrypt would ignore the rest).\n"
+    "\n"
+    "Environment:\n"
+    "  TESTAPI_DBD_PARAMS  the database parameters without -f and -p, e.g.\n"
+    "    \"host=127.0.0.1 port=3306 user=testapi pass=... dbname=testapi\"\n"
+    "\n"
+    "Exit status:\n"
+    "  0  done\n"
+    "  1  refused (no such account or project, name taken, passwords\n"
+    "     differ, ...)\n"
+    "  2  usage\n"
+    "  3  the database cannot be reached or fails\n"
+    "\n"
+    "Examples:\n"
+    "  printf '%s\\n' \"$pw\" |\n"
+    "    testapi-admin -f /etc/apache2/testapi-dbd-params add ci-bot\n"
+    "  testapi-admin -f /etc/apache2/testapi-dbd-params grant ci-bot "
+    "functest\n";
+
+/* ---- the front end -------------------------------------------------- */
+
+#define HELP_COLUMN 24 /* where the text of a command or an option starts */
+
+static const command *find_command(const char *name)
 {
-    const char *params = NULL, *file = NULL, *err = NULL, *cmd;
-    const char *args[3];
-    int i, nargs = 0, is_admin = 0, status;
+    const command *c;
 
-    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-        const char *opt = argv[i];
-        if (!strcmp(opt, "-h") || !strcmp(opt, "--help")) {
-            fputs(usage_text, stdout);
-            return EXIT_DONE;
+    for (c = commands; c->name; c++) {
+        if (!strcmp(c->name, name)) {
+            return c;
         }
-        if (!strcmp(opt, "--")) {
-            i++;
+    }
+    return NULL;
+}
+
+/* Prints text from column col, where the cursor is, wrapped at HELP_WIDTH;
+ * its later lines start at col too (APR has no text wrapper). */
+static void wrap(FILE *out, int col, const char *text)
+{
+    int at = col;
+
+    while (*text) {
+        int n = (int)strcspn(text, " ");
+        int gap = (int)strspn(text + n, " ");
+
+        fprintf(out, "%.*s", n, text);
+        at += n;
+        text += n + gap;
+        if (!*text) {
             break;
         }
-        if (i + 1 >= argc) {
-            return usage(apr_psprintf(a->pool, "%s needs a value", opt));
-        }
-        if (!strcmp(opt, "-p")) {
-            params = argv[++i];
-        } else if (!strcmp(opt, "-f")) {
-            file = argv[++i];
-        } else if (!strcmp(opt, "-c") || !strcmp(opt, "--cost")) {
-            char *end;
-            long c = strtol(argv[++i], &end, 10);
-            if (*end || c < 4 || c > 31) {
-                return usage("the bcrypt cost is a number from 4 to 31");
-            }
-            a->cost = (int)c;
+        n = (int)strcspn(text, " ");
+        if (at + gap + n > HELP_WIDTH) {
+            fprintf(out, "\n%*s", col, "");
+            at = col;
         } else {
-            return usage(apr_psprintf(a->pool, "unknown option %s", opt));
+            fprintf(out, "%*s", gap, "");
+            at += gap;
         }
     }
-    if (i >= argc) {
-        return usage(NULL);
+    fputc('\n', out);
+}
+
+/* "  term", then text from HELP_COLUMN (on a line of its own when the term
+ * reaches that far). */
+static void item(FILE *out, const char *term, const char *text)
+{
+    int n = fprintf(out, "  %s", term);
+
+    if (n >= HELP_COLUMN - 1) {
+        fputc('\n', out);
+        n = 0;
     }
-    cmd = argv[i++];
-    for (; i < argc; i++) {
-        if (!strcmp(cmd, "add") && !strcmp(argv[i], "--admin")) {
-            is_admin = 1;
-        } else if (nargs < 3) {
-            args[nargs++] = argv[i];
-        } else {
-            return usage("too many arguments");
+    fprintf(out, "%*s", HELP_COLUMN - n, "");
+    wrap(out, HELP_COLUMN, text);
+}
+
+/* "-c, --cost COST", "-f FILE", "--admin". */
+static const char *option_term(apr_pool_t *p, const option *o)
+{
+    const char *letter =
+        o->getopt.optch < 256 ? apr_psprintf(p, "-%c", o->getopt.optch) : NULL;
+    const char *term =
+        !o->getopt.name ? letter
+        : letter        ? apr_pstrcat(p, letter, ", --", o->getopt.name, NULL)
+                        : apr_pstrcat(p, "--", o->getopt.name, NULL);
+
+    return o->value ? apr_pstrcat(p, term, " ", o->value, NULL) : term;
+}
+
+static void options_help(admin *a, FILE *out, const option *opts)
+{
+    for (; opts && opts->getopt.optch; opts++) {
+        item(out, option_term(a->pool, opts), opts->getopt.description);
+    }
+    item(out, option_term(a->pool, &help_option),
+         help_option.getopt.description);
+}
+
+/* "add NAME [--admin]" */
+static const char *synopsis(admin *a, const command *c)
+{
+    const char *s = *c->operands
+                        ? apr_pstrcat(a->pool, c->name, " ", c->operands, NULL)
+                        : c->name;
+    const option *o;
+
+    for (o = c->options; o && o->getopt.optch; o++) {
+        const char *term =
+            o->getopt.name ? apr_pstrcat(a->pool, "--", o->getopt.name, NULL)
+                           : apr_psprintf(a->pool, "-%c", o->getopt.optch);
+        s = apr_pstrcat(a->pool, s, " [", term, o->value ? " " : "",
+                        o->value ? o->value : "", "]", NULL);
+    }
+    return s;
+}
+
+/* The usage, and with full the whole help. */
+static void overview(admin *a, FILE *out, int full)
+{
+    const command *c;
+
+    fputs("Usage: testapi-admin [OPTIONS] COMMAND [ARGS]\n"
+          "\n"
+          "The accounts that may write to mod_testapi, in its database.\n"
+          "\n"
+          "Commands:\n",
+          out);
+    for (c = commands; c->name; c++) {
+        item(out, synopsis(a, c), c->summary);
+    }
+    fputs("\nOptions:\n", out);
+    options_help(a, out, global_options);
+    fputs(full ? more_help
+               : "\nMore: testapi-admin --help; what COMMAND does: "
+                 "testapi-admin help COMMAND.\n",
+          out);
+}
+
+static void command_help(admin *a, FILE *out, const command *c)
+{
+    fprintf(out, "Usage: testapi-admin [OPTIONS] %s\n\n", synopsis(a, c));
+    wrap(out, 0, c->description);
+    fprintf(out, "\nOptions of %s:\n", c->name);
+    options_help(a, out, c->options);
+    fputs("\nThe OPTIONS before it are those of testapi-admin --help.\n", out);
+}
+
+/* Says why (when there is a why) and how to use c, or the program. */
+static int usage(admin *a, const command *c, const char *why)
+{
+    if (why) {
+        fprintf(stderr, "testapi-admin: %s\n\n", why);
+    }
+    if (c) {
+        command_help(a, stderr, c);
+    } else {
+        overview(a, stderr, 0);
+    }
+    return EXIT_USAGE;
+}
+
+static int cmd_help(admin *a, const char *const *operand)
+{
+    const command *c = operand[0] ? find_command(operand[0]) : NULL;
+
+    if (operand[0] && !c) {
+        return usage(a, NULL,
+                     apr_psprintf(a->pool, "unknown command %s", operand[0]));
+    }
+    if (c) {
+        command_help(a, stdout, c);
+    } else {
+        overview(a, stdout, 1);
+    }
+    return EXIT_DONE;
+}
+
+/*
+ * Reads the options of os up to its operands into given (long name, or the
+ * letter, -> value, "" for an option without one; a hash, not an apr_table,
+ * whose keys ignore case): EXIT_DONE, or the status of a usage error.
+ */
+static int read_options(admin *a, apr_getopt_t *os, const option *opts,
+                        apr_hash_t *given)
+{
+    apr_array_header_t *table =
+        apr_array_make(a->pool, 4, sizeof(apr_getopt_option_t));
+    const apr_getopt_option_t *o;
+    const char *value, *bad;
+    apr_status_t rv;
+    int ch;
+
+    for (; opts && opts->getopt.optch; opts++) {
+        APR_ARRAY_PUSH(table, apr_getopt_option_t) = opts->getopt;
+    }
+    APR_ARRAY_PUSH(table, apr_getopt_option_t) = help_option.getopt;
+    memset(apr_array_push(table), 0, sizeof(apr_getopt_option_t));
+    os->errfn = NULL; /* APR's messages would name the command as a program */
+    while ((rv = apr_getopt_long(os, (apr_getopt_option_t *)table->elts, &ch,
+                                 &value)) == APR_SUCCESS) {
+        for (o = (apr_getopt_option_t *)table->elts; o->optch != ch; o++) {
+            /* to the row that matched */
         }
+        apr_hash_set(given, o->name ? o->name : apr_psprintf(a->pool, "%c", ch),
+                     APR_HASH_KEY_STRING, value ? value : "");
     }
-    if (!((!strcmp(cmd, "add") && nargs == 1) ||
-          (!strcmp(cmd, "passwd") && nargs == 1) ||
-          (!strcmp(cmd, "admin") && nargs == 2) ||
-          (!strcmp(cmd, "grant") && nargs == 2) ||
-          (!strcmp(cmd, "revoke") && nargs == 2) ||
-          (!strcmp(cmd, "list") && nargs == 0) ||
-          (!strcmp(cmd, "remove") && nargs == 1))) {
-        return usage(apr_psprintf(a->pool, "wrong use of %s", cmd));
+    if (rv == APR_EOF) {
+        return EXIT_DONE;
     }
-    for (i = 0; i < nargs; i++) {
-        if (!strcmp(cmd, "admin") && i == 1) {
-            continue;
-        }
-        err = i == 0 ? account_check(args[i])
-                     : testapi_name_check(args[i], strlen(args[i]));
-        if (err && strcmp(cmd, "add")) {
-            /* Nothing by that name can exist. */
-            return fail(EXIT_REFUSED, "no %s [%s]: %s",
-                        i == 0 ? "account" : "project",
-                        printable(a->pool, args[i]), err);
-        }
+    bad = os->argv[os->ind - 1];
+    if (rv == APR_BADCH) {
+        return usage(a, a->command,
+                     apr_psprintf(a->pool, "unknown option %s", bad));
     }
+    /* A long option that takes no value got one, or one lacks its value. */
+    return usage(a, a->command,
+                 apr_psprintf(a->pool,
+                              strchr(bad, '=') ? "%s takes no value"
+                                               : "%s needs a value",
+                              bad));
+}
+
+/* Opens the database that -f FILE, else -p PARAMS, else TESTAPI_DBD_PARAMS
+ * names. */
+static int connect_db(admin *a, apr_hash_t *global)
+{
+    const char *file = apr_hash_get(global, "f", APR_HASH_KEY_STRING);
+    const char *params = apr_hash_get(global, "p", APR_HASH_KEY_STRING);
+    const char *err = NULL;
+
     if (file) {
         if (!(params = read_params_file(a->pool, file, &err))) {
             return fail(EXIT_USAGE, "%s", err);
@@ -646,26 +910,68 @@ static int run(admin *a, int argc, const char *const *argv)
         params = getenv("TESTAPI_DBD_PARAMS");
     }
     if (!params || !*params) {
-        return usage("no database parameters: -f FILE, -p PARAMS or "
+        return usage(a, NULL,
+                     "no database parameters: -f FILE, -p PARAMS or "
                      "TESTAPI_DBD_PARAMS");
     }
-    if ((status = db_open(a, params)) != EXIT_DONE) {
+    return db_open(a, params);
+}
+
+static int run(admin *a, int argc, const char *const *argv)
+{
+    apr_hash_t *global = apr_hash_make(a->pool);
+    apr_getopt_t *os;
+    const char *value, **operand;
+    apr_int64_t cost;
+    int status, nargs;
+
+    apr_getopt_init(&os, a->pool, argc, argv);
+    if ((status = read_options(a, os, global_options, global)) != EXIT_DONE) {
         return status;
     }
-    if (!strcmp(cmd, "add")) {
-        return cmd_add(a, args[0], is_admin);
-    } else if (!strcmp(cmd, "passwd")) {
-        return cmd_passwd(a, args[0]);
-    } else if (!strcmp(cmd, "admin")) {
-        return cmd_admin(a, args[0], args[1]);
-    } else if (!strcmp(cmd, "grant")) {
-        return cmd_grant(a, args[0], args[1]);
-    } else if (!strcmp(cmd, "revoke")) {
-        return cmd_revoke(a, args[0], args[1]);
-    } else if (!strcmp(cmd, "remove")) {
-        return cmd_remove(a, args[0]);
+    if (apr_hash_get(global, "help", APR_HASH_KEY_STRING)) {
+        overview(a, stdout, 1);
+        return EXIT_DONE;
     }
-    return cmd_list(a);
+    if ((value = apr_hash_get(global, "cost", APR_HASH_KEY_STRING))) {
+        if (apr_cstr_strtoi64(&cost, value, 4, 31, 10) != APR_SUCCESS) {
+            return usage(a, NULL, "the bcrypt cost is a number from 4 to 31");
+        }
+        a->cost = (int)cost;
+    }
+    if (os->ind >= argc) {
+        return usage(a, NULL, NULL);
+    }
+    if (!(a->command = find_command(os->argv[os->ind]))) {
+        return usage(
+            a, NULL,
+            apr_psprintf(a->pool, "unknown command %s", os->argv[os->ind]));
+    }
+    /* The command's own options, also after its operands (add NAME
+     * --admin); its name is the argv[0] of that reading. */
+    apr_getopt_init(&os, a->pool, argc - os->ind, os->argv + os->ind);
+    os->interleave = 1;
+    a->given = apr_hash_make(a->pool);
+    if ((status = read_options(a, os, a->command->options, a->given)) !=
+        EXIT_DONE) {
+        return status;
+    }
+    if (apr_hash_get(a->given, "help", APR_HASH_KEY_STRING)) {
+        command_help(a, stdout, a->command);
+        return EXIT_DONE;
+    }
+    nargs = os->argc - os->ind;
+    if (nargs < a->command->min_args || nargs > a->command->max_args) {
+        return usage(
+            a, a->command,
+            apr_psprintf(a->pool, "wrong use of %s", a->command->name));
+    }
+    operand = apr_pcalloc(a->pool, (nargs + 1) * sizeof(*operand));
+    memcpy(operand, os->argv + os->ind, nargs * sizeof(*operand));
+    if (!a->command->offline && (status = connect_db(a, global)) != EXIT_DONE) {
+        return status;
+    }
+    return a->command->run(a, operand);
 }
 
 int main(int argc, const char *const *argv)

@@ -40,12 +40,13 @@ static void check_path(apr_pool_t *pool, const char *path)
     for (i = 0; i < segs->nelts; i++) {
         const char *seg = APR_ARRAY_IDX(segs, i, const char *);
         const char *enc = testapi_segment_encode(pool, seg);
-        apr_size_t n;
-        const char *dec = testapi_percent_decode(pool, enc, strlen(enc), 0, &n);
+        const char *dec;
 
         FUZZ_CHECK(*seg != '\0' && strchr(seg, '/') == NULL);
         FUZZ_CHECK(strcmp(seg, ".") && strcmp(seg, ".."));
-        FUZZ_CHECK(dec && n == strlen(seg) && !memcmp(dec, seg, n));
+        FUZZ_CHECK(testapi_percent_decode(pool, enc, strlen(enc), "/", 0,
+                                          &dec) == APR_SUCCESS &&
+                   !strcmp(dec, seg));
         /* the routing layer then checks names: any answer is fine */
         (void)testapi_name_check(seg, strlen(seg));
     }

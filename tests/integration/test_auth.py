@@ -416,11 +416,21 @@ def test_audit_level_off_writes_no_line(account, unique):
                            timeout=0)
 
 
-def test_directives_refuse_bad_values(tmp_path):
-    """apache2 -t on the dev server's configuration plus one bad line."""
+def configtest(tmp_path, lines):
+    """apache2 -t on the dev server's configuration plus lines in a
+    <Location>."""
     conf = os.path.join(TOP, ".dev", "httpd.conf")
     if not os.path.exists(conf):
         pytest.skip("needs build/dev's Apache configuration")
+    bad = tmp_path / "httpd.conf"
+    with open(conf) as f:
+        text = f.read()
+    bad.write_text(text + '\n<Location "/x">\n%s\n</Location>\n' % lines)
+    return subprocess.run(["apache2", "-t", "-f", str(bad)],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_directives_refuse_bad_values(tmp_path):
     for line, message in (
             ("TestAPIAuthCacheTTL -1", "TestAPIAuthCacheTTL must be a number "
              "of seconds from 0 (no cache) to 86400"),
@@ -429,18 +439,34 @@ def test_directives_refuse_bad_values(tmp_path):
              "log level from emerg to debug"),
             ("Require testapi-project alice", "Require testapi-project takes "
              "no arguments")):
-        bad = tmp_path / "httpd.conf"
-        with open(conf) as f:
-            text = f.read()
-        bad.write_text(text + '\n<Location "/x">\n%s\n</Location>\n' % line)
-        r = subprocess.run(["apache2", "-t", "-f", str(bad)],
-                           capture_output=True, text=True, timeout=60)
+        r = configtest(tmp_path, line)
         assert r.returncode != 0, line
         assert message in r.stderr, (line, r.stderr)
-    bad.write_text(text + '\n<Location "/x">\nTestAPIAuditLevel Info\n'
-                   'TestAPIAuthCacheTTL 0\n</Location>\n')
-    r = subprocess.run(["apache2", "-t", "-f", str(bad)], capture_output=True,
-                       text=True, timeout=60)
+    r = configtest(tmp_path, "TestAPIAuditLevel Info\nTestAPIAuthCacheTTL 0")
+    assert r.returncode == 0, r.stderr
+
+
+def test_directive_numbers_are_decimal_and_within_their_range(tmp_path):
+    per_page = "TestAPIResultsPerPage must be a number from 1 to 10000"
+    body = "TestAPIMaxBodySize must be a positive number of bytes"
+    ttl = "TestAPIAuthCacheTTL must be a number of seconds from 0"
+    for line, message in (
+            ("TestAPIResultsPerPage 0", per_page),
+            ("TestAPIResultsPerPage 10001", per_page),
+            ("TestAPIResultsPerPage 20x", per_page),
+            ("TestAPIResultsPerPage 0x10", per_page),
+            ("TestAPIResultsPerPage -5", per_page),
+            ("TestAPIMaxBodySize 0", body),
+            ("TestAPIMaxBodySize -1", body),
+            ("TestAPIMaxBodySize 8M", body),
+            ("TestAPIMaxBodySize 9223372036854775808", body),
+            ("TestAPIAuthCacheTTL 86401", ttl)):
+        r = configtest(tmp_path, line)
+        assert r.returncode != 0, line
+        assert message in r.stderr, (line, r.stderr)
+    r = configtest(tmp_path, "TestAPIResultsPerPage 10000\n"
+                   "TestAPIMaxBodySize 9223372036854775807\n"
+                   "TestAPIAuthCacheTTL 86400")
     assert r.returncode == 0, r.stderr
 
 
@@ -552,6 +578,97 @@ def test_admin_tool_reads_parameters_from_a_file(tmp_path):
     r = subprocess.run([ADMIN_TOOL, "list"], capture_output=True, text=True,
                        env=env, timeout=60)
     assert r.returncode == 2 and "no database parameters" in r.stderr
+
+
+# Every command as its usage line shows it (README, "testapi-admin").
+ADMIN_COMMANDS = ("add NAME [--admin]", "passwd NAME", "admin NAME on|off",
+                  "grant NAME PROJECT", "revoke NAME PROJECT", "list",
+                  "remove NAME", "help [COMMAND]")
+
+
+def offline_tool(*args):
+    """Runs testapi-admin without database parameters."""
+    env = {k: v for k, v in os.environ.items() if k != "TESTAPI_DBD_PARAMS"}
+    return subprocess.run([ADMIN_TOOL, *args], capture_output=True, text=True,
+                          env=env, input="", timeout=60)
+
+
+def usage_error(*args):
+    """The standard error of a usage error, which needs no database."""
+    r = offline_tool(*args)
+    assert (r.returncode, r.stdout) == (2, ""), (args, r.stderr)
+    return r.stderr
+
+
+def test_admin_tool_refuses_an_unknown_command_with_the_usage():
+    err = usage_error("frobnicate", "x")
+    assert err.startswith("testapi-admin: unknown command frobnicate\n\n"
+                          "Usage: testapi-admin [OPTIONS] COMMAND [ARGS]\n"), err
+    for synopsis in ADMIN_COMMANDS:
+        assert "\n  %s " % synopsis in err, synopsis
+
+
+def test_admin_tool_refuses_a_wrong_number_of_operands_with_the_usage():
+    for args, synopsis in ((["add"], "add NAME [--admin]"),
+                           (["add", "a", "b"], "add NAME [--admin]"),
+                           (["passwd"], "passwd NAME"),
+                           (["admin", "a"], "admin NAME on|off"),
+                           (["grant", "a"], "grant NAME PROJECT"),
+                           (["revoke", "a", "p", "q"], "revoke NAME PROJECT"),
+                           (["list", "x"], "list"),
+                           (["remove"], "remove NAME"),
+                           (["help", "add", "list"], "help [COMMAND]")):
+        err = usage_error(*args)
+        assert err.startswith("testapi-admin: wrong use of %s\n\n"
+                              "Usage: testapi-admin [OPTIONS] %s\n"
+                              % (args[0], synopsis)), err
+
+
+def test_admin_tool_refuses_an_unknown_option_with_the_usage():
+    for args, message in ((["--frobnicate", "list"], "unknown option --frobnicate"),
+                          (["-x", "list"], "unknown option -x"),
+                          (["add", "x", "--frobnicate"], "unknown option --frobnicate"),
+                          (["list", "--admin"], "unknown option --admin"),
+                          (["-c"], "-c needs a value"),
+                          (["--cost"], "--cost needs a value"),
+                          (["add", "x", "--admin=yes"], "--admin=yes takes no value")):
+        err = usage_error(*args)
+        assert err.startswith("testapi-admin: %s\n\nUsage: testapi-admin "
+                              % message), err
+
+
+def test_admin_tool_help_says_what_every_command_does():
+    for args in (["--help"], ["-h"], ["help"]):
+        r = offline_tool(*args)
+        assert (r.returncode, r.stderr) == (0, ""), args
+        assert r.stdout.startswith("Usage: testapi-admin [OPTIONS] COMMAND")
+        for synopsis in ADMIN_COMMANDS:
+            assert "\n  %s " % synopsis in r.stdout, synopsis
+        for section in ("Options:", "Passwords:", "Environment:",
+                        "Exit status:", "Examples:"):
+            assert "\n%s\n" % section in r.stdout, section
+    for synopsis in ADMIN_COMMANDS:
+        name = synopsis.split()[0]
+        helped = offline_tool("help", name)
+        assert (helped.returncode, helped.stderr) == (0, ""), name
+        assert helped.stdout.startswith(
+            "Usage: testapi-admin [OPTIONS] %s\n\n" % synopsis)
+        for args in ([name, "--help"], [name, "-h"]):
+            assert offline_tool(*args).stdout == helped.stdout, args
+    err = usage_error("help", "frobnicate")
+    assert err.startswith("testapi-admin: unknown command frobnicate\n"), err
+
+
+def test_admin_tool_takes_a_name_that_begins_with_a_dash_after_double_dash(unique):
+    name = "-acct-" + unique
+    r = tool("-c", "4", "add", "--admin", "--", name, password="x")
+    assert r.returncode == 0, r.stderr
+    try:
+        assert "\n%s\tadmin\n" % name in "\n" + tool("list").stdout
+        r = tool("remove", name)
+        assert r.returncode == 2 and "unknown option " + name in r.stderr
+    finally:
+        assert tool("remove", "--", name).returncode == 0
 
 
 # ---- one keep-alive connection: the same child, the same cache ----------

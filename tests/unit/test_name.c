@@ -66,6 +66,49 @@ START_TEST(path_encoded_slash_names_nothing)
 }
 END_TEST
 
+START_TEST(percent_decode_tells_a_bad_escape_from_a_forbidden_byte)
+{
+    const char *out;
+
+    ck_assert_int_eq(
+        testapi_percent_decode(test_pool, "a%41+b%c3%A9", 12, NULL, 1, &out),
+        APR_SUCCESS);
+    ck_assert_str_eq(out, "aA b\xc3\xa9");
+    ck_assert_int_eq(testapi_percent_decode(test_pool, "a+b", 3, NULL, 0, &out),
+                     APR_SUCCESS);
+    ck_assert_str_eq(out, "a+b");
+    ck_assert_int_eq(testapi_percent_decode(test_pool, "", 0, NULL, 1, &out),
+                     APR_SUCCESS);
+    ck_assert_str_eq(out, "");
+    /* malformed: not hex, cut short, also where the bytes after len would
+     * complete the escape */
+    ck_assert_int_eq(testapi_percent_decode(test_pool, "%zz", 3, NULL, 0, &out),
+                     APR_EINVAL);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(testapi_percent_decode(test_pool, "%4", 2, NULL, 0, &out),
+                     APR_EINVAL);
+    ck_assert_int_eq(testapi_percent_decode(test_pool, "%", 1, NULL, 0, &out),
+                     APR_EINVAL);
+    ck_assert_int_eq(
+        testapi_percent_decode(test_pool, "a%41", 3, NULL, 0, &out),
+        APR_EINVAL);
+    /* forbidden: NUL always, the bytes of forbid when given */
+    ck_assert_int_eq(
+        testapi_percent_decode(test_pool, "a%00b", 5, NULL, 0, &out),
+        APR_BADCH);
+    ck_assert_int_eq(
+        testapi_percent_decode(test_pool, "a%2Fb", 5, "/", 0, &out), APR_BADCH);
+    ck_assert_int_eq(
+        testapi_percent_decode(test_pool, "a%2Fb", 5, NULL, 0, &out),
+        APR_SUCCESS);
+    ck_assert_str_eq(out, "a/b");
+    /* a malformed escape is reported before a forbidden byte */
+    ck_assert_int_eq(
+        testapi_percent_decode(test_pool, "%00%zz", 6, NULL, 0, &out),
+        APR_EINVAL);
+}
+END_TEST
+
 START_TEST(path_normalised_like_apache)
 {
     apr_array_header_t *a;
@@ -104,6 +147,7 @@ Suite *name_suite(void)
     tcase_add_checked_fixture(tc, test_pool_setup, test_pool_teardown);
     tcase_add_test(tc, path_decoded_once);
     tcase_add_test(tc, path_encoded_slash_names_nothing);
+    tcase_add_test(tc, percent_decode_tells_a_bad_escape_from_a_forbidden_byte);
     tcase_add_test(tc, path_normalised_like_apache);
     tcase_add_test(tc, segment_encoding);
     suite_add_tcase(s, tc);
