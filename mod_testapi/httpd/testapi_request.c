@@ -144,6 +144,9 @@ static void common_headers(request_rec *r)
 {
     apr_table_setn(r->err_headers_out, "X-Content-Type-Options", "nosniff");
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
+    /* A JSON answer is whole or nothing: no byte ranges of it. */
+    ap_remove_output_filter_byhandle(r->output_filters, "BYTERANGE");
+    apr_table_setn(r->err_headers_out, "Accept-Ranges", "none");
 }
 
 static int send_text(request_rec *r, int status, const char *text,
