@@ -7,16 +7,15 @@ build/dev gives its socket, else from the API's lists), and the targets
 of refused updates are compared field by field.  Names that must round-trip
 are checked byte for byte, through paths and as filter values."""
 import contextlib
-import http.client
 import json
 import os
-import socket
 import subprocess
 from urllib.parse import quote as urlquote
 
 import pytest
 
-from conftest import AUTH, URL, assert_error, delete, get, post, put, quote, request
+from conftest import (AUTH, URL, assert_error, delete, get, post, put, quote,
+                      raw_exchange, request)
 
 DB_SOCKET = os.environ.get("TESTAPI_DB_SOCKET")
 ERROR_LOG = os.environ.get("TESTAPI_ERROR_LOG")
@@ -77,16 +76,7 @@ def raw_request(method, target, headers=(), body=b""):
         head += h + b"\r\n"
     if body:
         head += b"Content-Length: %d\r\n" % len(body)
-    sock = socket.create_connection((URL.hostname, URL.port), timeout=60)
-    try:
-        sock.sendall(head + b"\r\n" + body)
-        resp = http.client.HTTPResponse(sock, method=method)
-        resp.begin()
-        from conftest import Response
-        return Response(resp.status, {k.lower(): v for k, v in resp.getheaders()},
-                        resp.read())
-    finally:
-        sock.close()
+    return raw_exchange(head + b"\r\n" + body, method=method)
 
 
 @pytest.fixture
