@@ -49,6 +49,8 @@ const char *testapi_httpd_error_message(int status)
         return "request not received in time";
     case HTTP_REQUEST_ENTITY_TOO_LARGE:
         return "request body too large";
+    case HTTP_EXPECTATION_FAILED:
+        return "unsupported Expect: only 100-continue is known";
     case HTTP_SERVICE_UNAVAILABLE:
         return "service unavailable, try again later";
     default:
@@ -66,6 +68,7 @@ const char *testapi_httpd_error_message(int status)
 static const char *refusal_message(request_rec *r)
 {
     const char *clen = apr_table_get(r->headers_in, "Content-Length");
+    const char *tenc = apr_table_get(r->headers_in, "Transfer-Encoding");
     const char *path = testapi_raw_path(r);
     apr_size_t len;
     apr_off_t n;
@@ -81,6 +84,9 @@ static const char *refusal_message(request_rec *r)
     }
     if (clen && !ap_parse_strict_length(&n, clen)) {
         return "invalid Content-Length: one decimal number of bytes expected";
+    }
+    if (tenc && !ap_is_chunked(r->pool, tenc)) {
+        return "unsupported Transfer-Encoding: only chunked is accepted";
     }
     if (r->proto_num >= HTTP_VERSION(1, 1) &&
         !apr_table_get(r->headers_in, "Host")) {
@@ -102,7 +108,6 @@ static const char *refusal_message(request_rec *r)
 static char *truncated_path(request_rec *r)
 {
     const char *target;
-    char *path;
 
     if (!r->the_request || !(target = ap_strchr_c(r->the_request, ' '))) {
         return NULL;
@@ -116,8 +121,7 @@ static char *truncated_path(request_rec *r)
     if (!target || *target != '/') {
         return NULL;
     }
-    path = apr_pstrndup(r->pool, target, strcspn(target, " ?#"));
-    return path;
+    return apr_pstrndup(r->pool, target, strcspn(target, " ?#"));
 }
 
 /*

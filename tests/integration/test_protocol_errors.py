@@ -1,8 +1,9 @@
 """Requests that httpd refuses while it reads them (a malformed or oversized
-request line or header, a bad Content-Length, no Host, a path that does not
-decode) get a JSON error on the API's paths, like every other answer there;
-elsewhere httpd's own page is left alone.  Each request is written byte for
-byte on its own connection (http.client would refuse to send most of them)."""
+request line or header, a bad Content-Length or Transfer-Encoding, an
+unknown Expect, no Host, a path that does not decode) get a JSON error on
+the API's paths, like every other answer there; elsewhere httpd's own page
+is left alone.  Each request is written byte for byte on its own
+connection (http.client would refuse to send most of them)."""
 import pytest
 
 from conftest import URL, raw_exchange
@@ -53,6 +54,19 @@ def test_a_content_length_that_is_not_one_decimal_number_is_json_400(value):
     resp = exchange(b"POST /api/v1/pods HTTP/1.1\r\nContent-Length: " + value +
                     b"\r\n", b"{}")
     assert_json_error(resp, 400, CONTENT_LENGTH_MESSAGE)
+
+
+@pytest.mark.parametrize("value", [b"gzip", b"chunked, gzip", b"identity"])
+def test_a_transfer_encoding_other_than_chunked_is_json_400(value):
+    resp = exchange(b"POST /api/v1/pods HTTP/1.1\r\nTransfer-Encoding: " + value +
+                    b"\r\n", b"{}")
+    assert_json_error(resp, 400, "unsupported Transfer-Encoding: only chunked is accepted")
+
+
+def test_an_expect_other_than_100_continue_is_json_417():
+    resp = exchange(b"POST /api/v1/pods HTTP/1.1\r\nExpect: 200-ok\r\n"
+                    b"Content-Length: 2\r\n", b"{}")
+    assert_json_error(resp, 417, "unsupported Expect: only 100-continue is known")
 
 
 def test_an_http_1_1_request_without_host_is_json_400():
