@@ -2,8 +2,8 @@
 request's headers and body may take to arrive (RequestReadTimeout in
 conf/testapi.conf), mod_qos the connections one address may hold
 (QS_SrvMaxConnPerIP).  Reading a request holds a worker thread even under
-the event MPM, so without them a few hundred bytes a minute from ~100
-connections kept every worker busy.
+the event MPM, so without them ~100 connections that each sent a byte
+every 5 s kept every worker busy.
 
 The floods come from loopback addresses other than the suite's 127.0.0.1
 (which the dev server exempts from the per-address limit), the client that
@@ -27,9 +27,9 @@ OTHER_CLIENT = "127.0.0.2"
 class SlowBodies:
     """Anonymous POSTs whose headers arrive at once and whose 1000-byte
     body then comes one byte every 5 s, n connections from each source
-    address (no credentials needed: httpd reads the body to the end, to
-    discard it, before it sends the 401); records when and how the server
-    ends each connection."""
+    address (no credentials needed: httpd reads the body, to discard it,
+    before its 401 leaves); records when and how the server ends each
+    connection."""
 
     def __init__(self, sources, n):
         self.start = time.monotonic()
