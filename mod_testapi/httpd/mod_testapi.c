@@ -17,6 +17,7 @@
 #include "httpd/testapi_config.h"
 #include "httpd/testapi_request.h"
 #include "httpd/testapi_auth.h"
+#include "httpd/testapi_httpd_errors.h"
 #include "httpd/testapi_route_table.h"
 #include "core/dashboard/testapi_dashboard_declarations.h"
 #include "storage/testapi_database.h"
@@ -109,29 +110,13 @@ static void testapi_child_init(apr_pool_t *pchild, server_rec *s)
 }
 
 /*
- * Is the request in the API's URI space, i.e. will SetHandler name this
- * module?  Core applies SetHandler only in its fixups; the hooks below run
- * earlier, with the <Location> configuration already merged.
- */
-static int in_api_space(request_rec *r)
-{
-    core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
-    const char *err = NULL, *handler;
-
-    if (!d || !d->expr_handler) {
-        return 0;
-    }
-    handler = ap_expr_str_exec(r, d->expr_handler, &err);
-    return !err && handler && !strcmp(handler, TESTAPI_HANDLER);
-}
-
-/*
  * httpd refuses two kinds of requests before any handler runs, with its
- * own HTML page (no ErrorDocument applies that early): a path that does not
- * percent-decode (%00, a malformed escape) and TRACE, which it answers
- * itself in map_to_storage.  In the API's space both go on to the handler,
- * which answers them in JSON: the path stays undecoded here (DONE), the
- * handler reads the raw path anyway.
+ * own HTML page (no ErrorDocument applies that early): a path whose escapes
+ * decode to what no path may hold (%00) and TRACE, which it answers itself
+ * in map_to_storage.  (A malformed escape fails earlier, before the
+ * <Location>s apply: testapi_httpd_errors.c renders that one.)  In the API's
+ * space both go on to the handler, which answers them in JSON: the path stays
+ * undecoded here (DONE), the handler reads the raw path anyway.
  */
 static int testapi_pre_translate(request_rec *r)
 {
@@ -139,7 +124,8 @@ static int testapi_pre_translate(request_rec *r)
     char *path;
     int rv;
 
-    if (r->main || r->proxyreq || !r->parsed_uri.path || !in_api_space(r)) {
+    if (r->main || r->proxyreq || !r->parsed_uri.path ||
+        !testapi_in_api_space(r)) {
         return DECLINED;
     }
     /* For map_to_storage below. */
@@ -166,28 +152,6 @@ static int testapi_map_to_storage(request_rec *r)
         ap_get_module_config(r->request_config, &testapi_module);
 
     return rt && rt->in_space ? OK : DECLINED;
-}
-
-/* Messages for the errors httpd itself raises on the API's paths. */
-static const char *apache_error_message(int status)
-{
-    switch (status) {
-    case HTTP_UNAUTHORIZED:
-        return "authentication required: send valid credentials (HTTP Basic)";
-    case HTTP_FORBIDDEN:
-        return "forbidden";
-    case HTTP_NOT_FOUND:
-        return "Not Found";
-    case HTTP_METHOD_NOT_ALLOWED:
-        return "method not allowed";
-    case HTTP_REQUEST_ENTITY_TOO_LARGE:
-        return "request body too large";
-    case HTTP_SERVICE_UNAVAILABLE:
-        return "service unavailable, try again later";
-    default:
-        return status >= 500 ? "internal error (logged on the server)"
-                             : "bad request";
-    }
 }
 
 static int testapi_handler(request_rec *r)
@@ -220,7 +184,7 @@ static int testapi_handler(request_rec *r)
             return testapi_send_error(r, status, "%s", why);
         }
         return testapi_send_error(r, status, "%s",
-                                  apache_error_message(status));
+                                  testapi_httpd_error_message(status));
     }
     /* Matched already when authentication or authorization asked. */
     m = testapi_route_of(r, &rc);
@@ -256,6 +220,7 @@ static void testapi_register_hooks(apr_pool_t *p)
     ap_hook_handler(testapi_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_log_transaction(testapi_audit, NULL, NULL, APR_HOOK_MIDDLE);
     testapi_auth_register(p);
+    testapi_httpd_errors_register(p);
 }
 
 AP_DECLARE_MODULE(testapi) = {STANDARD20_MODULE_STUFF, testapi_create_dir_conf,

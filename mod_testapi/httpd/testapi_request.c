@@ -144,6 +144,9 @@ static void common_headers(request_rec *r)
 {
     apr_table_setn(r->err_headers_out, "X-Content-Type-Options", "nosniff");
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
+    /* A JSON answer is whole or nothing: no byte ranges of it. */
+    ap_remove_output_filter_byhandle(r->output_filters, "BYTERANGE");
+    apr_table_setn(r->err_headers_out, "Accept-Ranges", "none");
 }
 
 static int send_text(request_rec *r, int status, const char *text,
@@ -197,18 +200,33 @@ int testapi_send_head(request_rec *r)
     return OK;
 }
 
+/* {"code": status, "message": msg} */
+static json_object *error_object(apr_pool_t *pool, int status, const char *msg)
+{
+    json_object *err = testapi_json_object(pool);
+
+    json_object_object_add(err, "code", json_object_new_int(status));
+    testapi_json_add_str(err, "message", msg);
+    return err;
+}
+
 int testapi_send_error(request_rec *r, int status, const char *fmt, ...)
 {
-    json_object *err = testapi_json_object(r->pool);
     va_list ap;
     const char *msg;
 
     va_start(ap, fmt);
     msg = apr_pvsprintf(r->pool, fmt, ap);
     va_end(ap);
-    json_object_object_add(err, "code", json_object_new_int(status));
-    testapi_json_add_str(err, "message", msg);
-    return testapi_send_json(r, status, err);
+    return testapi_send_json(r, status, error_object(r->pool, status, msg));
+}
+
+const char *testapi_error_json(request_rec *r, int status, const char *msg)
+{
+    common_headers(r);
+    apr_table_unset(r->headers_out, "Content-Length");
+    ap_set_content_type(r, "application/json");
+    return testapi_json_text(error_object(r->pool, status, msg), NULL);
 }
 
 const char *testapi_raw_path(request_rec *r)

@@ -50,6 +50,13 @@ int testapi_send_error(request_rec *r, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /*
+ * For a filter that replaces the body of an error httpd writes itself: sets
+ * the headers of a JSON error answer and returns its text {"code": status,
+ * "message": msg}.
+ */
+const char *testapi_error_json(request_rec *r, int status, const char *msg);
+
+/*
  * The path as the client sent it, still percent-encoded (r->uri and
  * r->parsed_uri.path are decoded already: decoding them again would
  * corrupt names holding '%').  May be NULL (OPTIONS *).

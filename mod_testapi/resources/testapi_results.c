@@ -122,12 +122,18 @@ static testapi_db_rc result_by_id(testapi_db *db, const char *id,
     return rc;
 }
 
+/* The largest trust_indicator, in bytes of its JSON text: its column is a
+ * TEXT, which holds 65,535 bytes. */
+#define TRUST_MAX 65535
+
 /* trust_indicator as a number or {"current", "histories"}: the JSON text
  * stored for it, and its current value.  NULL or the 400 message. */
 static const char *trust_parse(apr_pool_t *pool, json_object *body,
                                double *current, const char **text)
 {
     json_object *ti, *cur = NULL, *hist = NULL, *out;
+    const char *json;
+    apr_size_t len;
 
     *current = 0;
     switch (
@@ -164,7 +170,13 @@ static const char *trust_parse(apr_pool_t *pool, json_object *body,
     json_object_object_add(out, "histories",
                            hist ? json_object_get(hist)
                                 : json_object_new_array());
-    *text = apr_pstrdup(pool, testapi_json_text(out, NULL));
+    json = testapi_json_text(out, &len);
+    if (len > TRUST_MAX) {
+        return apr_psprintf(pool,
+                            "trust_indicator larger than %d bytes of JSON text",
+                            TRUST_MAX);
+    }
+    *text = apr_pstrdup(pool, json);
     return NULL;
 }
 

@@ -5,6 +5,7 @@ import base64
 import http.client
 import json
 import os
+import socket
 import subprocess
 import threading
 import urllib.parse
@@ -69,6 +70,26 @@ def request(method, path, body=None, auth=True, headers=None, raw=None,
     conn.close()
     openapi_check.record(method, path, out.status, out.headers, out.raw)
     return out
+
+
+def raw_exchange(data, source=None, method="GET", timeout=30):
+    """Bytes written as they are on a fresh connection, from the loopback
+    address source if given (all of 127.0.0.0/8 is loopback on Linux), and
+    the answer; for what http.client refuses to send.  Not recorded for the
+    OpenAPI check."""
+    sock = socket.socket()
+    sock.settimeout(timeout)
+    try:
+        if source:
+            sock.bind((source, 0))
+        sock.connect((URL.hostname, URL.port))
+        sock.sendall(data)
+        resp = http.client.HTTPResponse(sock, method=method)
+        resp.begin()
+        return Response(resp.status, {k.lower(): v for k, v in resp.getheaders()},
+                        resp.read())
+    finally:
+        sock.close()
 
 
 def get(path, **kw):

@@ -7,16 +7,15 @@ build/dev gives its socket, else from the API's lists), and the targets
 of refused updates are compared field by field.  Names that must round-trip
 are checked byte for byte, through paths and as filter values."""
 import contextlib
-import http.client
 import json
 import os
-import socket
 import subprocess
 from urllib.parse import quote as urlquote
 
 import pytest
 
-from conftest import AUTH, URL, assert_error, delete, get, post, put, quote, request
+from conftest import (AUTH, URL, assert_error, delete, get, post, put, quote,
+                      raw_exchange, request)
 
 DB_SOCKET = os.environ.get("TESTAPI_DB_SOCKET")
 ERROR_LOG = os.environ.get("TESTAPI_ERROR_LOG")
@@ -77,16 +76,7 @@ def raw_request(method, target, headers=(), body=b""):
         head += h + b"\r\n"
     if body:
         head += b"Content-Length: %d\r\n" % len(body)
-    sock = socket.create_connection((URL.hostname, URL.port), timeout=60)
-    try:
-        sock.sendall(head + b"\r\n" + body)
-        resp = http.client.HTTPResponse(sock, method=method)
-        resp.begin()
-        from conftest import Response
-        return Response(resp.status, {k.lower(): v for k, v in resp.getheaders()},
-                        resp.read())
-    finally:
-        sock.close()
+    return raw_exchange(head + b"\r\n" + body, method=method)
 
 
 @pytest.fixture
@@ -261,6 +251,40 @@ def test_wrong_trust_indicator(world):
         assert_error(put("/api/v1/results/" + world["result"],
                          raw=b'{"trust_indicator": 1e400}'), 400,
                      "trust_indicator must be between 0 and 1")
+
+
+TRUST_MAX = 65535                  # bytes of the trust_indicator's JSON text
+
+
+def trust_of_size(n):
+    """A trust_indicator whose compact JSON text is n bytes long."""
+    value = {"current": 0.5, "histories": [""]}
+    pad = n - len(json.dumps(value, separators=(",", ":")))
+    value["histories"][0] = "x" * pad
+    assert len(json.dumps(value, separators=(",", ":"))) == n
+    return value
+
+
+def test_a_trust_indicator_over_65535_bytes_is_400(world):
+    """The trust_indicator is kept as JSON text of at most 65,535 bytes
+    (compact, as the server returns it): one byte more is refused on POST
+    and on PUT, and nothing is stored."""
+    message = "trust_indicator larger than 65535 bytes of JSON text"
+    with nothing_stored(*world["paths"]):
+        for n in (TRUST_MAX + 1, 1 << 20):
+            big = trust_of_size(n)
+            assert_error(post("/api/v1/results", dict(world["refs"], trust_indicator=big)),
+                         400, message)
+            assert_error(put("/api/v1/results/" + world["result"],
+                             {"trust_indicator": big}), 400, message)
+    # exactly the limit is kept whole
+    whole = trust_of_size(TRUST_MAX)
+    r = put("/api/v1/results/" + world["result"], {"trust_indicator": whole})
+    assert r.status == 200, r
+    assert get("/api/v1/results/" + world["result"]).json["trust_indicator"] == whole
+    r = post("/api/v1/results", dict(world["refs"], trust_indicator=whole))
+    assert r.status == 200, r
+    assert get(r.json["href"][r.json["href"].index("/api/"):]).json["trust_indicator"] == whole
 
 
 # ---- names: empty, too long, NUL, invalid UTF-8 ----------------------------------
