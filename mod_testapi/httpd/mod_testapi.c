@@ -105,6 +105,7 @@ static void testapi_child_init(apr_pool_t *pchild, server_rec *s)
         conf->idgen = gen;
         conf->authcache = cache;
         conf->db_down = apr_pcalloc(pchild, sizeof(*conf->db_down));
+        conf->schema_state = apr_pcalloc(pchild, sizeof(*conf->schema_state));
     }
 }
 
@@ -211,9 +212,7 @@ static int testapi_handler(request_rec *r)
          * and mod_authz_core can only say 500; the contract says 503. */
         if (status == HTTP_INTERNAL_SERVER_ERROR &&
             apr_table_get(r->prev->notes, TESTAPI_NOTE_DB_DOWN)) {
-            apr_table_setn(r->err_headers_out, "Retry-After", "5");
-            return testapi_send_error(r, HTTP_SERVICE_UNAVAILABLE,
-                                      "database unavailable, try again later");
+            return testapi_db_send_unavailable(r, r->prev);
         }
         /* "Require testapi-project" said why it refused. */
         if (why && (status == HTTP_FORBIDDEN || status == HTTP_UNAUTHORIZED)) {
