@@ -1,0 +1,64 @@
+/*
+ * testapi-admin's database, for its operations commands (schema, purge,
+ * dump, restore): the open connection, statements run through the driver's
+ * prepared statements (every SQL text a literal of the caller; values only
+ * as arguments), failures said on standard error, the exit statuses, and
+ * the schema version of the database.
+ */
+#ifndef TESTAPI_ADMIN_DATABASE_H
+#define TESTAPI_ADMIN_DATABASE_H
+
+#include <apr_dbd.h>
+#include <apr_pools.h>
+
+/* Exit statuses (as testapi-admin --help lists them). */
+enum {
+    TESTAPI_ADMIN_DONE = 0,
+    TESTAPI_ADMIN_REFUSED = 1, /* also: schema status of a database behind */
+    TESTAPI_ADMIN_USAGE = 2,
+    TESTAPI_ADMIN_DB = 3 /* the database cannot be reached or fails */
+};
+
+/* MariaDB error numbers the commands act on. */
+#define TESTAPI_ER_DUP_ENTRY 1062
+#define TESTAPI_ER_LOCK_WAIT_TIMEOUT 1205
+#define TESTAPI_ER_LOCK_DEADLOCK 1213
+
+typedef struct testapi_admin_db {
+    apr_pool_t *pool;
+    const apr_dbd_driver_t *driver;
+    apr_dbd_t *handle;
+} testapi_admin_db;
+
+/* "testapi-admin: <what>" on standard error; returns status. */
+int testapi_admin_fail(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* "testapi-admin: <what>: <the driver's message>"; returns
+ * TESTAPI_ADMIN_DB. */
+int testapi_admin_db_error(testapi_admin_db *db, int rv, const char *what);
+
+/* Runs a statement that changes rows; the driver's error number or 0. */
+int testapi_admin_exec(testapi_admin_db *db, const char *sql, int *nrows,
+                       int nargs, const char *const *args);
+
+/* Runs a select; every row of *res must then be read (apr_dbd_get_row to
+ * -1).  The driver's error number or 0. */
+int testapi_admin_select(testapi_admin_db *db, const char *sql, int nargs,
+                         const char *const *args, apr_dbd_results_t **res);
+
+/* The first column of the last row of a select (NULL when it has no row or
+ * it is SQL NULL), in *value; the driver's error number or 0. */
+int testapi_admin_value(testapi_admin_db *db, const char *sql, int nargs,
+                        const char *const *args, const char **value);
+
+/* The database's schema version: 0 when it holds no table of the module
+ * yet, 1 when it has tables but no schema_version table; the driver's
+ * error number or 0. */
+int testapi_admin_schema_of(testapi_admin_db *db, int *version);
+
+/* TESTAPI_ADMIN_DONE when the database's schema is at least the one this
+ * testapi-admin knows, else why not (said on standard error). */
+int testapi_admin_schema_needed(testapi_admin_db *db);
+
+#endif
