@@ -1,5 +1,8 @@
 /*
- * testapi-admin: the accounts of mod_testapi, from the command line.
+ * testapi-admin: the accounts of mod_testapi, from the command line, and
+ * the operations commands (schema, purge, dump, restore) whose work is
+ * done in testapi_admin_schema.c, testapi_admin_purge.c and
+ * testapi_admin_backup.c.
  *
  * It talks to the module's database directly, through apr_dbd's mysql
  * driver and the same DBDParams string the module uses, with prepared
@@ -32,6 +35,7 @@
 #include <apr_tables.h>
 
 #include "core/testapi_name.h"
+#include "tools/testapi_admin_operations.h"
 
 #define ER_DUP_ENTRY 1062
 #define BCRYPT_MAX_PASSWORD 72 /* bytes bcrypt reads; the rest is ignored */
@@ -175,52 +179,39 @@ static int db_open(admin *a, const char *params)
     return EXIT_DONE;
 }
 
+/* The database as the operations commands and their helpers take it
+ * (tools/testapi_admin_database.h). */
+static testapi_admin_db database(admin *a)
+{
+    testapi_admin_db db = {a->pool, a->driver, a->handle};
+    return db;
+}
+
 /* Runs a prepared statement that changes rows. */
 static int exec(admin *a, const char *sql, int *nrows, int nargs,
                 const char **args)
 {
-    apr_dbd_prepared_t *stmt = NULL; /* the driver allocates only when NULL */
-    int rv;
-
-    *nrows = 0;
-    if ((rv = apr_dbd_prepare(a->driver, a->pool, a->handle, sql, NULL,
-                              &stmt)) != 0) {
-        return rv;
-    }
-    return apr_dbd_pquery(a->driver, a->pool, a->handle, nrows, stmt, nargs,
-                          args);
+    testapi_admin_db db = database(a);
+    return testapi_admin_exec(&db, sql, nrows, nargs, args);
 }
 
 /* Runs a prepared select; every row is read. */
 static int select_rows(admin *a, const char *sql, int nargs, const char **args,
                        apr_dbd_results_t **res)
 {
-    apr_dbd_prepared_t *stmt = NULL; /* the driver allocates only when NULL */
-    int rv;
-
-    if ((rv = apr_dbd_prepare(a->driver, a->pool, a->handle, sql, NULL,
-                              &stmt)) != 0) {
-        return rv;
-    }
-    return apr_dbd_pselect(a->driver, a->pool, a->handle, res, stmt, 0, nargs,
-                           args);
+    testapi_admin_db db = database(a);
+    return testapi_admin_select(&db, sql, nargs, args, res);
 }
 
 /* *found: 1 when the select of one count returns a non-zero count. */
 static int exists(admin *a, const char *sql, const char *arg, int *found)
 {
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
-    int rv;
+    testapi_admin_db db = database(a);
+    const char *count;
+    int rv = testapi_admin_value(&db, sql, 1, &arg, &count);
 
-    *found = 0;
-    if ((rv = select_rows(a, sql, 1, &arg, &res)) != 0) {
-        return rv;
-    }
-    while ((rv = apr_dbd_get_row(a->driver, a->pool, res, &row, -1)) == 0) {
-        *found = strcmp(apr_dbd_get_entry(a->driver, row, 0), "0") != 0;
-    }
-    return rv == -1 ? 0 : rv;
+    *found = count && strcmp(count, "0") != 0;
+    return rv;
 }
 
 static int account_exists(admin *a, const char *name, int *found)
@@ -575,12 +566,79 @@ static int cmd_list(admin *a, const char *const *operand)
     return rv == -1 ? EXIT_DONE : db_error(a, rv, "listing the accounts");
 }
 
+/* ---- operations (testapi_admin_operations.h) ------------------------ */
+
+/* The value of the command's option name, or NULL. */
+static const char *given(admin *a, const char *name)
+{
+    return apr_hash_get(a->given, name, APR_HASH_KEY_STRING);
+}
+
+static int cmd_schema(admin *a, const char *const *operand)
+{
+    testapi_admin_db db = database(a);
+    const char *dir =
+        given(a, "sql-dir") ? given(a, "sql-dir") : TESTAPI_SQL_DIR;
+
+    if (!strcmp(operand[0], "status")) {
+        return testapi_admin_schema_status(&db, dir);
+    }
+    if (!strcmp(operand[0], "upgrade")) {
+        return testapi_admin_schema_upgrade(&db, dir);
+    }
+    return usage(a, a->command, "schema takes status or upgrade");
+}
+
+static int cmd_purge(admin *a, const char *const *operand)
+{
+    testapi_admin_db db = database(a);
+    testapi_admin_purge_request req = {
+        given(a, "before"), given(a, "project"), given(a, "case"),
+        given(a, "dry-run") != NULL, TESTAPI_ADMIN_PURGE_BATCH};
+    apr_int64_t batch;
+
+    (void)operand;
+    if (!req.before) {
+        return usage(a, a->command, "purge needs --before DATE");
+    }
+    if (given(a, "batch")) {
+        if (apr_cstr_strtoi64(&batch, given(a, "batch"), 1, 1000000, 10) !=
+            APR_SUCCESS) {
+            return usage(a, a->command,
+                         "--batch takes a number from 1 to 1000000");
+        }
+        req.batch = (int)batch;
+    }
+    return testapi_admin_purge(&db, &req);
+}
+
+static int cmd_dump(admin *a, const char *const *operand)
+{
+    testapi_admin_db db = database(a);
+    return testapi_admin_dump(&db, given(a, "output"), operand);
+}
+
+static int cmd_restore(admin *a, const char *const *operand)
+{
+    testapi_admin_db db = database(a);
+    return testapi_admin_restore(&db, operand[0], given(a, "files-dir"));
+}
+
 static int cmd_help(admin *a, const char *const *operand);
 
 /* ---- the command table ---------------------------------------------- */
 
 /* Letters above 255 name options that have a long name only. */
-enum { OPT_ADMIN = 256 };
+enum {
+    OPT_ADMIN = 256,
+    OPT_SQL_DIR,
+    OPT_BEFORE,
+    OPT_PROJECT,
+    OPT_CASE,
+    OPT_DRY_RUN,
+    OPT_BATCH,
+    OPT_FILES_DIR
+};
 
 /* The program's options, before the command. */
 static const option global_options[] = {
@@ -604,6 +662,40 @@ static const option help_option = {{"help", 'h', 0, "this help"}, NULL};
 static const option add_options[] = {
     {{"admin", OPT_ADMIN, 0, "make it an admin, which may write everything"},
      NULL},
+    {{NULL, 0, 0, NULL}, NULL}};
+
+static const option schema_options[] = {
+    {{"sql-dir", OPT_SQL_DIR, 1,
+      "where schema.sql and migrations/ are (default " TESTAPI_SQL_DIR ")"},
+     "DIR"},
+    {{NULL, 0, 0, NULL}, NULL}};
+
+static const option purge_options[] = {
+    {{"before", OPT_BEFORE, 1,
+      "the results older than this: YYYY-MM-DD, or a date and time as the "
+      "API's from and to take it (UTC unless it names a zone); needed"},
+     "DATE"},
+    {{"project", OPT_PROJECT, 1, "only the results of project P"}, "P"},
+    {{"case", OPT_CASE, 1,
+      "only the results of the testcases named C (of P, or of every "
+      "project)"},
+     "C"},
+    {{"dry-run", OPT_DRY_RUN, 0, "say what would be deleted, delete nothing"},
+     NULL},
+    {{"batch", OPT_BATCH, 1, "results per transaction, at most (1000)"}, "N"},
+    {{NULL, 0, 0, NULL}, NULL}};
+
+static const option dump_options[] = {
+    {{"output", 'o', 1,
+      "write it to FILE (mode 0600, renamed into place once complete) "
+      "rather than to standard output"},
+     "FILE"},
+    {{NULL, 0, 0, NULL}, NULL}};
+
+static const option restore_options[] = {
+    {{"files-dir", OPT_FILES_DIR, 1,
+      "write the dump's declaration files into DIR (never over a file)"},
+     "DIR"},
     {{NULL, 0, 0, NULL}, NULL}};
 
 typedef struct command {
@@ -654,6 +746,40 @@ static const command commands[] = {
      "remove an account and its grants",
      "Removes the account NAME and its grants; its next request is refused "
      "(401), whatever a server remembers of its password."},
+    {"schema", "status|upgrade", 1, 1, schema_options, 0, cmd_schema,
+     "the database's schema version; apply the migrations it lacks",
+     "status prints the database's schema version (and when each version "
+     "was reached), the newest this testapi-admin knows and the migrations "
+     "the database lacks; it exits with 0 when the database is current, 1 "
+     "when it is behind or has no tables.  upgrade applies the missing "
+     "migrations of DIR/migrations in order, each in one transaction with "
+     "the row that records its version; run again, it finishes what an "
+     "interrupted upgrade left and otherwise does nothing.  It changes "
+     "tables: give it an account that may (ALTER, CREATE, DROP, INDEX, "
+     "REFERENCES).  A new database is made with sql/schema.sql, not "
+     "upgraded."},
+    {"purge", "", 0, 0, purge_options, 0, cmd_purge,
+     "delete the results older than a date, in small transactions",
+     "Deletes the results whose time (start_date, or the time they were "
+     "received) is before DATE, testcase by testcase, oldest first, at most "
+     "N in one transaction, so that writes wait for one batch at most; "
+     "what is derived from results is kept right in the same transaction.  "
+     "It says what it will do, then what it did.  Stopped half way, run it "
+     "again to go on."},
+    {"dump", "[DECLARATION-FILE...]", 0, 64, dump_options, 0, cmd_dump,
+     "the site's own state and declaration files, in one JSON file",
+     "Writes the accounts (their password hashes), their grants (with the "
+     "granted projects) and the declaration files named (the "
+     "TestAPIDashboard file, ...) into one versioned JSON file.  It holds "
+     "secrets: keep it mode 0600 and encrypt it when it leaves the "
+     "machine.  The results are backed up with the database's own tools "
+     "(mariadb-dump --single-transaction)."},
+    {"restore", "FILE", 1, 1, restore_options, 0, cmd_restore,
+     "load a dump into a database without accounts",
+     "Loads the accounts, grants and granted projects of a dump into the "
+     "database, in one transaction.  It refuses, changing nothing, a "
+     "database that holds accounts or grants, a file of another format or "
+     "format version, and one made from a newer schema."},
     {"help", "[COMMAND]", 0, 1, NULL, 1, cmd_help,
      "this help, or what COMMAND does",
      "Prints the help of testapi-admin, or what COMMAND does and its "
