@@ -13,7 +13,8 @@ and runtime directory, and its own `Define TESTAPI_DBD_PARAMS` line (the
 same parameters with another dbname).  Port: the dev server's PORT + 10000
 + 1000 x index, so that several run side by side (index 0, 1, ...) and
 engineers' servers on neighbouring ports never meet.  It runs the module
-the dev server runs unless given another .so.
+the dev server runs unless given another .so (and DBDParams of its own
+with dbd_params).
 
 The pytest fixtures `scratch_database` and `own_apache` (conftest.py) make
 them and clean them up."""
@@ -98,7 +99,8 @@ class OwnApache:
     """An Apache of its own in front of `database` (a ScratchDatabase or a
     database name)."""
 
-    def __init__(self, database, index=0, module=None, dashboard=None):
+    def __init__(self, database, index=0, module=None, dashboard=None,
+                 dbd_params=None):
         self.database = getattr(database, "name", database)
         self.port = dev_port() + 10000 + 1000 * index
         self.url = "http://127.0.0.1:%d" % self.port
@@ -108,6 +110,7 @@ class OwnApache:
         self.error_log = os.path.join(self.dir, "error.log")
         self.module = module
         self.dashboard = dashboard
+        self.dbd_params = dbd_params
 
     def _config(self):
         with open(DEV_CONF) as f:
@@ -126,6 +129,10 @@ class OwnApache:
             r'(?m)^(Define TESTAPI_DBD_PARAMS ".*\bdbname=)\S+?(["\s])',
             lambda m: m.group(1) + self.database + m.group(2), text)
         assert n == 1, DEV_CONF + ": no Define TESTAPI_DBD_PARAMS with dbname"
+        if self.dbd_params:
+            text = re.sub(r'(?m)^Define TESTAPI_DBD_PARAMS .*$',
+                          lambda m: 'Define TESTAPI_DBD_PARAMS "%s"' %
+                          self.dbd_params, text)
         if self.module:
             text, n = re.subn(r"(?m)^LoadModule testapi_module .*$",
                               'LoadModule testapi_module "%s"' % self.module,
