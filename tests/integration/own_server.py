@@ -28,6 +28,7 @@ import loadgen
 
 TOP = loadgen.TOP
 DEV_CONF = os.path.join(TOP, ".dev", "httpd.conf")
+ADMIN_TOOL = os.environ.get("TESTAPI_ADMIN", os.path.join(TOP, "testapi-admin"))
 # Every statement and tool run here is bounded by this.
 TIMEOUT = 120
 
@@ -56,6 +57,14 @@ class ScratchDatabase:
         need more than the module's account may do)."""
         return "host=localhost sock=%s user=root dbname=%s reconnect=0" % (
             loadgen.DB_SOCKET, self.name)
+
+    def admin(self, *args, password=None):
+        """testapi-admin on this database as MariaDB's root (a password,
+        when given, on its standard input)."""
+        return subprocess.run(
+            [ADMIN_TOOL, "-p", self.admin_params, *args], capture_output=True,
+            text=True, input="" if password is None else password + "\n",
+            timeout=TIMEOUT)
 
     def load(self, path):
         """Runs the SQL file (a schema, a dump) in this database."""

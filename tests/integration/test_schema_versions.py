@@ -19,7 +19,6 @@ import own_server
 TOP = loadgen.TOP
 SQL_DIR = os.path.join(TOP, "sql")
 FIXTURE = os.path.join(TOP, "tests", "data", "upgrade-from-v1")
-ADMIN_TOOL = os.environ.get("TESTAPI_ADMIN", os.path.join(TOP, "testapi-admin"))
 UPGRADE_MESSAGE = re.compile(
     r"^database schema at version (\d+), this server needs version (\d+): "
     r"run testapi-admin schema upgrade$")
@@ -34,14 +33,8 @@ FIXTURE_ADMIN = "fixture-admin:fixture-admin-pw"
 FIXTURE_BOT = "ci-bot:ci-bot-pw"
 
 
-def admin_tool(db, *args):
-    """testapi-admin as MariaDB's root on database db."""
-    return subprocess.run([ADMIN_TOOL, "-p", db.admin_params, *args],
-                          capture_output=True, text=True, timeout=120)
-
-
 def schema(db, command, sql_dir=SQL_DIR):
-    return admin_tool(db, "schema", command, "--sql-dir", sql_dir)
+    return db.admin("schema", command, "--sql-dir", sql_dir)
 
 
 def newest_version():
