@@ -410,50 +410,78 @@ static int restore_tables(testapi_admin_db *db, const char *in,
     return TESTAPI_ADMIN_DONE;
 }
 
-/* The declaration files: written into files_dir, never over a file; or
- * named. */
-static int restore_files(testapi_admin_db *db, json_object *root,
-                         const char *files_dir)
+/* The declaration files of the dump, checked: *list (NULL when none) and
+ * where each goes in files_dir (targets[i]; never over a file). */
+static int dump_files_of(testapi_admin_db *db, const char *in,
+                         json_object *root, const char *files_dir,
+                         json_object **list, const char ***targets)
 {
-    json_object *list = json_object_object_get(root, "files");
-    char errbuf[120];
-    int i, n = list && json_object_is_type(list, json_type_array)
-                   ? (int)json_object_array_length(list)
-                   : 0;
+    apr_finfo_t fi;
+    int i, n;
 
+    *list = json_object_object_get(root, "files");
+    n = *list && json_object_is_type(*list, json_type_array)
+            ? (int)json_object_array_length(*list)
+            : 0;
+    *targets = apr_pcalloc(db->pool, (n + 1) * sizeof(**targets));
     for (i = 0; i < n; i++) {
-        json_object *file = json_object_array_get_idx(list, i), *content;
+        json_object *file = json_object_array_get_idx(*list, i), *content;
         const char *path = testapi_json_member_str(file, "path");
         const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-        const char *to;
-        apr_file_t *f;
-        apr_status_t rv;
 
         if (testapi_json_member(file, "content", json_type_string, &content) !=
                 TESTAPI_FIELD_OK ||
             !*base) {
             return testapi_admin_fail(TESTAPI_ADMIN_REFUSED,
-                                      "file %d of the dump is malformed",
-                                      i + 1);
+                                      "%s: file %d is malformed", in, i + 1);
         }
-        if (!files_dir) {
+        if (files_dir) {
+            (*targets)[i] = apr_pstrcat(db->pool, files_dir, "/", base, NULL);
+            if (apr_stat(&fi, (*targets)[i], APR_FINFO_TYPE, db->pool) ==
+                APR_SUCCESS) {
+                return testapi_admin_fail(TESTAPI_ADMIN_REFUSED,
+                                          "%s exists already: nothing was "
+                                          "restored",
+                                          (*targets)[i]);
+            }
+        }
+    }
+    return TESTAPI_ADMIN_DONE;
+}
+
+/* Writes the declaration files where dump_files_of said, or names them. */
+static int restore_files(testapi_admin_db *db, json_object *list,
+                         const char *const *targets)
+{
+    char errbuf[120];
+    int i;
+
+    for (i = 0; list && i < (int)json_object_array_length(list); i++) {
+        json_object *file = json_object_array_get_idx(list, i);
+        json_object *content = json_object_object_get(file, "content");
+        const char *path = testapi_json_member_str(file, "path");
+        apr_file_t *f;
+        apr_status_t rv;
+
+        if (!targets[i]) {
             printf("file %s (%d bytes) not written: --files-dir DIR writes it "
                    "there\n",
                    path, json_object_get_string_len(content));
             continue;
         }
-        to = apr_pstrcat(db->pool, files_dir, "/", base, NULL);
         if ((rv = apr_file_open(
-                 &f, to, APR_FOPEN_CREATE | APR_FOPEN_EXCL | APR_FOPEN_WRITE,
+                 &f, targets[i],
+                 APR_FOPEN_CREATE | APR_FOPEN_EXCL | APR_FOPEN_WRITE,
                  APR_FPROT_OS_DEFAULT, db->pool)) != APR_SUCCESS ||
             (rv = apr_file_write_full(f, json_object_get_string(content),
                                       json_object_get_string_len(content),
                                       NULL)) != APR_SUCCESS ||
             (rv = apr_file_close(f)) != APR_SUCCESS) {
-            return testapi_admin_fail(TESTAPI_ADMIN_REFUSED, "%s: %s", to,
+            return testapi_admin_fail(TESTAPI_ADMIN_REFUSED, "%s: %s",
+                                      targets[i],
                                       apr_strerror(rv, errbuf, sizeof(errbuf)));
         }
-        printf("wrote %s (was %s)\n", to, path);
+        printf("wrote %s (was %s)\n", targets[i], path);
     }
     return TESTAPI_ADMIN_DONE;
 }
@@ -461,11 +489,14 @@ static int restore_files(testapi_admin_db *db, json_object *root,
 int testapi_admin_restore(testapi_admin_db *db, const char *in,
                           const char *files_dir)
 {
-    json_object *root, *tables;
+    json_object *root, *tables, *files;
+    const char **targets;
     int status;
 
     if ((status = testapi_admin_schema_needed(db)) != TESTAPI_ADMIN_DONE ||
         (status = read_dump(db, in, &root)) != TESTAPI_ADMIN_DONE ||
+        (status = dump_files_of(db, in, root, files_dir, &files, &targets)) !=
+            TESTAPI_ADMIN_DONE ||
         (status = check_empty(db)) != TESTAPI_ADMIN_DONE) {
         return status;
     }
@@ -479,5 +510,5 @@ int testapi_admin_restore(testapi_admin_db *db, const char *in,
     }
     printf("restored %s from %s (made %s)\n", summary(db->pool, tables), in,
            testapi_json_member_str(root, "made"));
-    return restore_files(db, root, files_dir);
+    return restore_files(db, files, targets);
 }
