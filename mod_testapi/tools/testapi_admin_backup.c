@@ -78,36 +78,41 @@ static const site_part site_state[] = {
 
 /* ---- dump ----------------------------------------------------------- */
 
+/* Where dump_row puts a part's rows. */
+typedef struct part_rows {
+    const site_part *part;
+    json_object *rows;
+} part_rows;
+
+static void dump_row(testapi_admin_db *db, apr_dbd_row_t *row, void *ctx)
+{
+    part_rows *p = ctx;
+    json_object *obj = json_object_new_object();
+    int i;
+
+    for (i = 0; p->part->columns[i].name; i++) {
+        const char *v = apr_dbd_get_entry(db->driver, row, i);
+        json_object_object_add(obj, p->part->columns[i].name,
+                               !v ? NULL
+                               : p->part->columns[i].integer
+                                   ? json_object_new_int64(apr_atoi64(v))
+                                   : json_object_new_string(v));
+    }
+    json_object_array_add(p->rows, obj);
+}
+
 /* The rows of a part, as an array of objects. */
 static int dump_part(testapi_admin_db *db, const site_part *part,
                      json_object *tables)
 {
-    json_object *rows = json_object_new_array();
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row = NULL;
-    int rv, i;
+    part_rows p = {part, json_object_new_array()};
+    int rv;
 
-    json_object_object_add(tables, part->name, rows);
-    if ((rv = testapi_admin_select(db, part->select, 0, NULL, &res)) != 0) {
-        return testapi_admin_db_error(
-            db, rv, apr_pstrcat(db->pool, "reading ", part->name, NULL));
-    }
-    while ((rv = apr_dbd_get_row(db->driver, db->pool, res, &row, -1)) == 0) {
-        json_object *obj = json_object_new_object();
-        for (i = 0; part->columns[i].name; i++) {
-            const char *v = apr_dbd_get_entry(db->driver, row, i);
-            json_object_object_add(obj, part->columns[i].name,
-                                   !v ? NULL
-                                   : part->columns[i].integer
-                                       ? json_object_new_int64(apr_atoi64(v))
-                                       : json_object_new_string(v));
-        }
-        json_object_array_add(rows, obj);
-    }
-    return rv == -1 ? TESTAPI_ADMIN_DONE
-                    : testapi_admin_db_error(
-                          db, rv,
-                          apr_pstrcat(db->pool, "reading ", part->name, NULL));
+    json_object_object_add(tables, part->name, p.rows);
+    rv = testapi_admin_each(db, part->select, 0, NULL, dump_row, &p);
+    return rv ? testapi_admin_db_error(
+                    db, rv, apr_pstrcat(db->pool, "reading ", part->name, NULL))
+              : TESTAPI_ADMIN_DONE;
 }
 
 /* The declaration files, as they are. */

@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <apr_strings.h>
+
 #include "tools/testapi_admin_database.h"
 #include "core/testapi_schema.h"
 
@@ -39,63 +41,69 @@ int testapi_admin_exec(testapi_admin_db *db, const char *sql, int *nrows,
                           (const char **)args);
 }
 
-int testapi_admin_select(testapi_admin_db *db, const char *sql, int nargs,
-                         const char *const *args, apr_dbd_results_t **res)
+int testapi_admin_each(testapi_admin_db *db, const char *sql, int nargs,
+                       const char *const *args, testapi_admin_row_fn *fn,
+                       void *ctx)
 {
     apr_dbd_prepared_t *stmt = NULL; /* the driver allocates only when NULL */
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
     int rv;
 
-    *res = NULL;
     if ((rv = apr_dbd_prepare(db->driver, db->pool, db->handle, sql, NULL,
-                              &stmt)) != 0) {
+                              &stmt)) != 0 ||
+        (rv = apr_dbd_pselect(db->driver, db->pool, db->handle, &res, stmt, 0,
+                              nargs, (const char **)args)) != 0) {
         return rv;
     }
-    return apr_dbd_pselect(db->driver, db->pool, db->handle, res, stmt, 0,
-                           nargs, (const char **)args);
+    while ((rv = apr_dbd_get_row(db->driver, db->pool, res, &row, -1)) == 0) {
+        fn(db, row, ctx);
+        row = NULL;
+    }
+    return rv == -1 ? 0 : rv;
+}
+
+const char *testapi_admin_col(testapi_admin_db *db, apr_dbd_row_t *row, int n)
+{
+    const char *v = apr_dbd_get_entry(db->driver, row, n);
+    return v ? apr_pstrdup(db->pool, v) : NULL;
+}
+
+static void first_column(testapi_admin_db *db, apr_dbd_row_t *row, void *ctx)
+{
+    *(const char **)ctx = testapi_admin_col(db, row, 0);
 }
 
 int testapi_admin_value(testapi_admin_db *db, const char *sql, int nargs,
                         const char *const *args, const char **value)
 {
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row = NULL;
-    int rv;
-
     *value = NULL;
-    if ((rv = testapi_admin_select(db, sql, nargs, args, &res)) != 0) {
-        return rv;
-    }
-    while ((rv = apr_dbd_get_row(db->driver, db->pool, res, &row, -1)) == 0) {
-        *value = apr_dbd_get_entry(db->driver, row, 0);
-    }
-    return rv == -1 ? 0 : rv;
+    return testapi_admin_each(db, sql, nargs, args, first_column, value);
+}
+
+/* The number of tables of the database, and of schema_version tables. */
+static void count_tables(testapi_admin_db *db, apr_dbd_row_t *row, void *ctx)
+{
+    int *n = ctx;
+    n[0] = atoi(apr_dbd_get_entry(db->driver, row, 0));
+    n[1] = atoi(apr_dbd_get_entry(db->driver, row, 1));
 }
 
 int testapi_admin_schema_of(testapi_admin_db *db, int *version)
 {
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row = NULL;
     const char *value;
-    int rv, versioned = 0, tables = 0;
+    int rv, n[2] = {0, 0}; /* tables, schema_version tables */
 
     *version = 0;
-    rv = testapi_admin_select(
-        db,
-        "SELECT COALESCE(SUM(table_name = 'schema_version'), 0), COUNT(*) "
-        "FROM information_schema.tables WHERE table_schema = DATABASE()",
-        0, NULL, &res);
-    if (rv) {
+    if ((rv = testapi_admin_each(
+             db,
+             "SELECT COUNT(*), COALESCE(SUM(table_name = 'schema_version'), 0) "
+             "FROM information_schema.tables WHERE table_schema = DATABASE()",
+             0, NULL, count_tables, n)) != 0) {
         return rv;
     }
-    while ((rv = apr_dbd_get_row(db->driver, db->pool, res, &row, -1)) == 0) {
-        versioned = atoi(apr_dbd_get_entry(db->driver, row, 0));
-        tables = atoi(apr_dbd_get_entry(db->driver, row, 1));
-    }
-    if (rv != -1) {
-        return rv;
-    }
-    if (!versioned) {
-        *version = tables ? 1 : 0;
+    if (!n[1]) {
+        *version = n[0] ? 1 : 0;
         return 0;
     }
     if ((rv = testapi_admin_value(

@@ -2,8 +2,8 @@
  * testapi-admin's database, for its operations commands (schema, purge,
  * dump, restore): the open connection, statements run through the driver's
  * prepared statements (every SQL text a literal of the caller; values only
- * as arguments), failures said on standard error, the exit statuses, and
- * the schema version of the database.
+ * as arguments), one row loop, failures said on standard error, the exit
+ * statuses, and the schema version of the database.
  */
 #ifndef TESTAPI_ADMIN_DATABASE_H
 #define TESTAPI_ADMIN_DATABASE_H
@@ -42,15 +42,25 @@ int testapi_admin_db_error(testapi_admin_db *db, int rv, const char *what);
 int testapi_admin_exec(testapi_admin_db *db, const char *sql, int *nrows,
                        int nargs, const char *const *args);
 
-/* Runs a select; every row of *res must then be read (apr_dbd_get_row to
- * -1).  The driver's error number or 0. */
-int testapi_admin_select(testapi_admin_db *db, const char *sql, int nargs,
-                         const char *const *args, apr_dbd_results_t **res);
+/* What testapi_admin_each hands each row to. */
+typedef void testapi_admin_row_fn(testapi_admin_db *db, apr_dbd_row_t *row,
+                                  void *ctx);
+
+/* The one row loop: runs a select and hands every row to fn, always to
+ * the end (the driver needs every row read).  The driver's error number or
+ * 0. */
+int testapi_admin_each(testapi_admin_db *db, const char *sql, int nargs,
+                       const char *const *args, testapi_admin_row_fn *fn,
+                       void *ctx);
 
 /* The first column of the last row of a select (NULL when it has no row or
  * it is SQL NULL), in *value; the driver's error number or 0. */
 int testapi_admin_value(testapi_admin_db *db, const char *sql, int nargs,
                         const char *const *args, const char **value);
+
+/* Column n of a row, copied (rows do not outlive the next one); NULL for
+ * SQL NULL. */
+const char *testapi_admin_col(testapi_admin_db *db, apr_dbd_row_t *row, int n);
 
 /* The database's schema version: 0 when it holds no table of the module
  * yet, 1 when it has tables but no schema_version table; the driver's

@@ -34,13 +34,17 @@ static const char *const derived_before_delete[] = {NULL};
 
 #define BATCH_TRIES 5 /* deadlocks and lock waits of one batch, at most */
 
+static void push_id(testapi_admin_db *db, apr_dbd_row_t *row, void *ctx)
+{
+    APR_ARRAY_PUSH((apr_array_header_t *)ctx, const char *) =
+        testapi_admin_col(db, row, 0);
+}
+
 /* The testcases of the purge (ids, as text), by its filters. */
 static int testcases(testapi_admin_db *db,
                      const testapi_admin_purge_request *req,
                      apr_array_header_t **ids)
 {
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row = NULL;
     const char *args[2], *value;
     int rv;
 
@@ -59,35 +63,26 @@ static int testcases(testapi_admin_db *db,
     args[0] = req->project ? req->project : req->testcase;
     args[1] = req->testcase;
     if (req->project && req->testcase) {
-        rv =
-            testapi_admin_select(db,
-                                 "SELECT t.id FROM testcases t JOIN projects p "
-                                 "ON p.id = t.project_id WHERE p.name = %s "
-                                 "AND t.name = %s ORDER BY t.id",
-                                 2, args, &res);
+        rv = testapi_admin_each(db,
+                                "SELECT t.id FROM testcases t JOIN projects p "
+                                "ON p.id = t.project_id WHERE p.name = %s "
+                                "AND t.name = %s ORDER BY t.id",
+                                2, args, push_id, *ids);
     } else if (req->project) {
-        rv =
-            testapi_admin_select(db,
-                                 "SELECT t.id FROM testcases t JOIN projects p "
-                                 "ON p.id = t.project_id WHERE p.name = %s "
-                                 "ORDER BY t.id",
-                                 1, args, &res);
+        rv = testapi_admin_each(db,
+                                "SELECT t.id FROM testcases t JOIN projects p "
+                                "ON p.id = t.project_id WHERE p.name = %s "
+                                "ORDER BY t.id",
+                                1, args, push_id, *ids);
     } else if (req->testcase) {
-        rv = testapi_admin_select(
+        rv = testapi_admin_each(
             db, "SELECT id FROM testcases WHERE name = %s ORDER BY id", 1, args,
-            &res);
+            push_id, *ids);
     } else {
-        rv = testapi_admin_select(db, "SELECT id FROM testcases ORDER BY id", 0,
-                                  NULL, &res);
+        rv = testapi_admin_each(db, "SELECT id FROM testcases ORDER BY id", 0,
+                                NULL, push_id, *ids);
     }
     if (rv) {
-        return testapi_admin_db_error(db, rv, "finding the testcases");
-    }
-    while ((rv = apr_dbd_get_row(db->driver, db->pool, res, &row, -1)) == 0) {
-        APR_ARRAY_PUSH(*ids, const char *) =
-            apr_pstrdup(db->pool, apr_dbd_get_entry(db->driver, row, 0));
-    }
-    if (rv != -1) {
         return testapi_admin_db_error(db, rv, "finding the testcases");
     }
     if (req->testcase && (*ids)->nelts == 0) {
@@ -115,6 +110,21 @@ static int count(testapi_admin_db *db, const char *testcase, const char *before,
     return rv;
 }
 
+/* Where batch_end keeps the last key: args[2..4], and the rows seen. */
+typedef struct batch_key {
+    const char **args;
+    int rows;
+} batch_key;
+
+static void last_key(testapi_admin_db *db, apr_dbd_row_t *row, void *ctx)
+{
+    batch_key *k = ctx;
+
+    k->args[2] = k->args[3] = testapi_admin_col(db, row, 0);
+    k->args[4] = testapi_admin_col(db, row, 1);
+    k->rows++;
+}
+
 /* The key (t, oid) of the last of the oldest `batch` results of the
  * testcase before DATE, into args[2..4] (see derived_before_delete);
  * *rows: how many there are (0: none left). */
@@ -122,25 +132,14 @@ static int batch_end(testapi_admin_db *db, const char **args, int batch,
                      int *rows)
 {
     const char *select_args[3] = {args[0], args[1], apr_itoa(db->pool, batch)};
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row = NULL;
-    int rv;
+    batch_key k = {args, 0};
+    int rv = testapi_admin_each(db,
+                                "SELECT t, oid FROM results WHERE testcase_id "
+                                "= %s AND t < %s ORDER BY t, oid LIMIT %s",
+                                3, select_args, last_key, &k);
 
-    *rows = 0;
-    rv = testapi_admin_select(db,
-                              "SELECT t, oid FROM results WHERE testcase_id = "
-                              "%s AND t < %s ORDER BY t, oid LIMIT %s",
-                              3, select_args, &res);
-    if (rv) {
-        return rv;
-    }
-    while ((rv = apr_dbd_get_row(db->driver, db->pool, res, &row, -1)) == 0) {
-        args[2] = args[3] =
-            apr_pstrdup(db->pool, apr_dbd_get_entry(db->driver, row, 0));
-        args[4] = apr_pstrdup(db->pool, apr_dbd_get_entry(db->driver, row, 1));
-        ++*rows;
-    }
-    return rv == -1 ? 0 : rv;
+    *rows = k.rows;
+    return rv;
 }
 
 /* One batch in one transaction: what is derived, then the rows. */

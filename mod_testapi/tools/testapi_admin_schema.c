@@ -76,28 +76,25 @@ static const char *missing_steps(apr_pool_t *pool, const char *sql_dir,
     return NULL;
 }
 
-/* The schema_version rows: when each version was reached, by what. */
+/* A schema_version row: when a version was reached, by what. */
+static void print_version(testapi_admin_db *db, apr_dbd_row_t *row, void *ctx)
+{
+    (void)ctx;
+    printf("  version %s reached %s UTC by %s\n",
+           apr_dbd_get_entry(db->driver, row, 0),
+           apr_dbd_get_entry(db->driver, row, 1),
+           apr_dbd_get_entry(db->driver, row, 2));
+}
+
 static int print_history(testapi_admin_db *db)
 {
-    apr_dbd_results_t *res;
-    apr_dbd_row_t *row = NULL;
-    int rv;
+    int rv = testapi_admin_each(db,
+                                "SELECT version, applied, applied_by "
+                                "FROM schema_version ORDER BY version",
+                                0, NULL, print_version, NULL);
 
-    rv = testapi_admin_select(db,
-                              "SELECT version, applied, applied_by "
-                              "FROM schema_version ORDER BY version",
-                              0, NULL, &res);
-    if (rv) {
-        return testapi_admin_db_error(db, rv, "reading schema_version");
-    }
-    while ((rv = apr_dbd_get_row(db->driver, db->pool, res, &row, -1)) == 0) {
-        printf("  version %s reached %s UTC by %s\n",
-               apr_dbd_get_entry(db->driver, row, 0),
-               apr_dbd_get_entry(db->driver, row, 1),
-               apr_dbd_get_entry(db->driver, row, 2));
-    }
-    return rv == -1 ? TESTAPI_ADMIN_DONE
-                    : testapi_admin_db_error(db, rv, "reading schema_version");
+    return rv ? testapi_admin_db_error(db, rv, "reading schema_version")
+              : TESTAPI_ADMIN_DONE;
 }
 
 /* The version of the database, said; *version 0 (empty, said as a
