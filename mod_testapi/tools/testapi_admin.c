@@ -195,14 +195,6 @@ static int exec(admin *a, const char *sql, int *nrows, int nargs,
     return testapi_admin_exec(&db, sql, nrows, nargs, args);
 }
 
-/* Runs a prepared select; every row is read. */
-static int select_rows(admin *a, const char *sql, int nargs, const char **args,
-                       apr_dbd_results_t **res)
-{
-    testapi_admin_db db = database(a);
-    return testapi_admin_select(&db, sql, nargs, args, res);
-}
-
 /* *found: 1 when the select of one count returns a non-zero count. */
 static int exists(admin *a, const char *sql, const char *arg, int *found)
 {
@@ -525,45 +517,45 @@ static int cmd_remove(admin *a, const char *const *operand)
     return EXIT_DONE;
 }
 
+/* A row of cmd_list: a new account starts a line, its grants follow. */
+static void list_row(testapi_admin_db *db, apr_dbd_row_t *row, void *ctx)
+{
+    const char **current = ctx;
+    const char *name = apr_dbd_get_entry(db->driver, row, 0);
+    const char *adm = apr_dbd_get_entry(db->driver, row, 1);
+    const char *project = apr_dbd_get_entry(db->driver, row, 2);
+
+    if (!*current || strcmp(*current, name)) {
+        if (*current) {
+            putchar('\n');
+        }
+        *current = apr_pstrdup(db->pool, name);
+        printf("%s\t%s", printable(db->pool, name),
+               strcmp(adm, "0") ? "admin" : "-");
+    }
+    if (project) {
+        printf("\t%s", printable(db->pool, project));
+    }
+}
+
 /* One line per account: NAME TAB admin|- [TAB PROJECT]... */
 static int cmd_list(admin *a, const char *const *operand)
 {
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
+    testapi_admin_db db = database(a);
     const char *current = NULL;
     int rv;
 
     (void)operand;
-    rv = select_rows(a,
-                     "SELECT a.name, a.admin, p.name FROM accounts a "
-                     "LEFT JOIN grants g ON g.account = a.name "
-                     "LEFT JOIN projects p ON p.id = g.project_id "
-                     "ORDER BY a.name, p.name",
-                     0, NULL, &res);
-    if (rv) {
-        return db_error(a, rv, "listing the accounts");
-    }
-    while ((rv = apr_dbd_get_row(a->driver, a->pool, res, &row, -1)) == 0) {
-        const char *name = apr_dbd_get_entry(a->driver, row, 0);
-        const char *adm = apr_dbd_get_entry(a->driver, row, 1);
-        const char *project = apr_dbd_get_entry(a->driver, row, 2);
-
-        if (!current || strcmp(current, name)) {
-            if (current) {
-                putchar('\n');
-            }
-            current = apr_pstrdup(a->pool, name);
-            printf("%s\t%s", printable(a->pool, name),
-                   strcmp(adm, "0") ? "admin" : "-");
-        }
-        if (project) {
-            printf("\t%s", printable(a->pool, project));
-        }
-    }
+    rv = testapi_admin_each(&db,
+                            "SELECT a.name, a.admin, p.name FROM accounts a "
+                            "LEFT JOIN grants g ON g.account = a.name "
+                            "LEFT JOIN projects p ON p.id = g.project_id "
+                            "ORDER BY a.name, p.name",
+                            0, NULL, list_row, &current);
     if (current) {
         putchar('\n');
     }
-    return rv == -1 ? EXIT_DONE : db_error(a, rv, "listing the accounts");
+    return rv ? db_error(a, rv, "listing the accounts") : EXIT_DONE;
 }
 
 /* ---- operations (testapi_admin_operations.h) ------------------------ */

@@ -34,9 +34,9 @@ TEXT_BUILDERS = {"apr_psprintf", "apr_pvsprintf", "apr_pstrcat", "apr_pstrcatv",
                  "apr_cpystrn", "apr_pstrdup", "apr_pstrndup", "apr_pstrmemdup",
                  "apr_brigade_printf", "apr_brigade_puts"}
 # testapi-admin's functions that prepare and run the SQL literal they get
-# (testapi_admin.c's, and testapi_admin_database.h's for its other files).
-ADMIN_RUNNERS = {"exec", "select_rows", "exists", "testapi_admin_exec",
-                 "testapi_admin_each", "testapi_admin_value"}
+# (testapi_admin_database.h's, and testapi_admin.c's over them).
+ADMIN_RUNNERS = {"exec", "exists", "testapi_admin_exec", "testapi_admin_each",
+                 "testapi_admin_value"}
 # testapi-admin's tables of statements, run through those runners:
 # {file: variable}.
 ADMIN_TABLES = {"testapi_admin_backup.c": "site_state",
