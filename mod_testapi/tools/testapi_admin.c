@@ -34,13 +34,15 @@
 #include <apr_strings.h>
 #include <apr_tables.h>
 
+#include "core/testapi_file.h"
 #include "core/testapi_name.h"
 #include "tools/testapi_admin_operations.h"
 
 #define ER_DUP_ENTRY 1062
 #define BCRYPT_MAX_PASSWORD 72 /* bytes bcrypt reads; the rest is ignored */
 #define DEFAULT_COST 10
-#define HELP_WIDTH 79 /* the help is wrapped to this many columns */
+#define HELP_WIDTH 79          /* the help is wrapped to this many columns */
+#define PARAMS_MAX_BYTES 65536 /* a DBDParams file larger is surely not one */
 
 /* Exit statuses. */
 enum { EXIT_DONE = 0, EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_DB = 3 };
@@ -128,32 +130,16 @@ static int db_error(admin *a, int rv, const char *what)
                 apr_dbd_error(a->driver, a->handle, rv));
 }
 
+/* The DBDParams string of a file (its trailing blanks and newline off). */
 static const char *read_params_file(apr_pool_t *pool, const char *path,
                                     const char **err)
 {
-    apr_file_t *f;
-    apr_finfo_t fi;
+    char *buf;
     apr_size_t len;
-    apr_status_t rv;
-    char *buf, errbuf[120];
 
-    if ((rv = apr_file_open(&f, path, APR_FOPEN_READ, 0, pool)) !=
-            APR_SUCCESS ||
-        (rv = apr_file_info_get(&fi, APR_FINFO_SIZE, f)) != APR_SUCCESS) {
-        *err = apr_psprintf(pool, "%s: %s", path,
-                            apr_strerror(rv, errbuf, sizeof(errbuf)));
+    if ((*err = testapi_file_read(pool, path, PARAMS_MAX_BYTES, &buf, &len))) {
         return NULL;
     }
-    len = (apr_size_t)fi.size;
-    buf = apr_palloc(pool, len + 1);
-    if ((rv = apr_file_read_full(f, buf, len, &len)) != APR_SUCCESS &&
-        rv != APR_EOF) {
-        *err = apr_psprintf(pool, "%s: %s", path,
-                            apr_strerror(rv, errbuf, sizeof(errbuf)));
-        return NULL;
-    }
-    apr_file_close(f);
-    buf[len] = '\0';
     while (len > 0 && apr_isspace(buf[len - 1])) {
         buf[--len] = '\0';
     }
