@@ -22,8 +22,13 @@ int testapi_admin_fail(int status, const char *fmt, ...)
 
 int testapi_admin_db_error(testapi_admin_db *db, int rv, const char *what)
 {
-    return testapi_admin_fail(TESTAPI_ADMIN_DB, "%s: %s", what,
-                              apr_dbd_error(db->driver, db->handle, rv));
+    const char *msg = apr_dbd_error(db->driver, db->handle, rv);
+
+    /* A statement that failed to prepare leaves no message on the
+     * connection: its number at least. */
+    return msg && *msg
+               ? testapi_admin_fail(TESTAPI_ADMIN_DB, "%s: %s", what, msg)
+               : testapi_admin_fail(TESTAPI_ADMIN_DB, "%s: error %d", what, rv);
 }
 
 int testapi_admin_exec(testapi_admin_db *db, const char *sql, int *nrows,

@@ -175,43 +175,62 @@ static int delete_batch(testapi_admin_db *db, const char *const *args,
     return rv;
 }
 
+/*
+ * db, with a pool of its own for what one testcase or one batch needs:
+ * destroyed when that is done, it closes the driver's statements (each
+ * call prepares its own), of which MariaDB keeps at most
+ * max_prepared_stmt_count open across all connections; a purge of
+ * millions of results runs thousands of batches.
+ */
+static void scratch(const testapi_admin_db *db, testapi_admin_db *s)
+{
+    *s = *db;
+    apr_pool_create(&s->pool, db->pool);
+}
+
 /* Every result of one testcase before DATE, batch by batch. */
 static int purge_testcase(testapi_admin_db *db, const char *testcase,
                           const char *before, int batch, apr_int64_t *deleted,
                           int *batches)
 {
     const char *args[5] = {testcase, before, NULL, NULL, NULL};
-    int rv, rows, nrows, tries;
+    const char *failed = NULL;
+    testapi_admin_db b;
+    int rv, rows = batch, nrows, tries;
 
-    do {
-        if ((rv = batch_end(db, args, batch, &rows)) != 0) {
-            return testapi_admin_db_error(db, rv, "reading a batch");
-        }
-        if (rows == 0) {
-            break;
-        }
-        for (tries = 1;; tries++) {
-            rv = delete_batch(db, args, &nrows);
-            if ((rv != TESTAPI_ER_LOCK_DEADLOCK &&
-                 rv != TESTAPI_ER_LOCK_WAIT_TIMEOUT) ||
-                tries == BATCH_TRIES) {
-                break;
+    while (rows == batch && !failed) {
+        scratch(db, &b);
+        if ((rv = batch_end(&b, args, batch, &rows)) != 0) {
+            failed = "reading a batch";
+        } else if (rows > 0) {
+            for (tries = 1;; tries++) {
+                rv = delete_batch(&b, args, &nrows);
+                if ((rv != TESTAPI_ER_LOCK_DEADLOCK &&
+                     rv != TESTAPI_ER_LOCK_WAIT_TIMEOUT) ||
+                    tries == BATCH_TRIES) {
+                    break;
+                }
+                /* Galera's certification or a writer won: the batch again. */
+                apr_sleep(apr_time_from_msec(50 * tries));
             }
-            /* Galera's certification or a writer won: the batch again. */
-            apr_sleep(apr_time_from_msec(50 * tries));
+            if (rv) {
+                failed = "deleting a batch";
+            } else {
+                *deleted += nrows;
+                ++*batches;
+            }
         }
-        if (rv) {
-            testapi_admin_db_error(db, rv, "deleting a batch");
-            return testapi_admin_fail(TESTAPI_ADMIN_DB,
-                                      "%" APR_INT64_T_FMT " results were "
-                                      "deleted before this; run the purge "
-                                      "again to go on",
-                                      *deleted);
+        if (failed) {
+            testapi_admin_db_error(&b, rv, failed);
         }
-        *deleted += nrows;
-        ++*batches;
-    } while (rows == batch);
-    return TESTAPI_ADMIN_DONE;
+        apr_pool_destroy(b.pool);
+    }
+    return failed ? testapi_admin_fail(TESTAPI_ADMIN_DB,
+                                       "%" APR_INT64_T_FMT " results were "
+                                       "deleted before this; run the purge "
+                                       "again to go on",
+                                       *deleted)
+                  : TESTAPI_ADMIN_DONE;
 }
 
 int testapi_admin_purge(testapi_admin_db *db,
@@ -237,9 +256,16 @@ int testapi_admin_purge(testapi_admin_db *db,
     }
     before_text = apr_psprintf(db->pool, "%" APR_INT64_T_FMT, before);
     for (i = 0; i < ids->nelts; i++) {
-        if ((rv = count(db, APR_ARRAY_IDX(ids, i, const char *), before_text,
-                        &n)) != 0) {
-            return testapi_admin_db_error(db, rv, "counting the results");
+        testapi_admin_db c;
+
+        scratch(db, &c);
+        rv = count(&c, APR_ARRAY_IDX(ids, i, const char *), before_text, &n);
+        if (rv) {
+            testapi_admin_db_error(&c, rv, "counting the results");
+        }
+        apr_pool_destroy(c.pool);
+        if (rv) {
+            return TESTAPI_ADMIN_DB;
         }
         total += n;
     }

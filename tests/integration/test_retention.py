@@ -196,3 +196,23 @@ def test_purge_refuses_what_names_nothing(site):
     r = db.admin("purge", "--project", "functest")
     assert r.returncode == 2, r
     assert results(server) == before
+
+
+def test_a_long_purge_keeps_few_statements_open(site):
+    """Each batch's statements are closed with it: MariaDB caps the prepared
+    statements of all its connections (max_prepared_stmt_count, 16382 by
+    default), and a purge of millions of results runs thousands of
+    batches.  Here 17 batches of 1 under a cap of what is open now plus
+    20."""
+    db, server = site
+    before = results(server)
+    was = loadgen.sql("SELECT @@GLOBAL.max_prepared_stmt_count")[0][0]
+    open_now = int(loadgen.sql("SHOW GLOBAL STATUS LIKE 'Prepared_stmt_count'")[0][1])
+    loadgen.sql("SET GLOBAL max_prepared_stmt_count = %d" % (open_now + 20))
+    try:
+        r = purge(db, "--batch", "1")
+    finally:
+        loadgen.sql("SET GLOBAL max_prepared_stmt_count = %s" % was)
+    assert r.returncode == 0, r.stderr
+    assert re.search(r"^deleted 17 results in 17 transactions", r.stdout, re.M), r.stdout
+    assert results(server) == kept(before)
