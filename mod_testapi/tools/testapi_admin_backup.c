@@ -356,6 +356,37 @@ static const char **row_args(apr_pool_t *pool, const site_part *part,
     return args;
 }
 
+/* One row of a part, its statement closed with it (testapi_admin_scratch). */
+static int restore_row(testapi_admin_db *db, const char *in,
+                       const site_part *part, json_object *row, int i)
+{
+    testapi_admin_db r;
+    const char *why, **args, *key;
+    int rv = 0, nrows = 0, nargs, status = TESTAPI_ADMIN_DONE;
+
+    testapi_admin_scratch(db, &r);
+    if (!(args = row_args(r.pool, part, row, &nargs, &why))) {
+        status = testapi_admin_fail(TESTAPI_ADMIN_REFUSED,
+                                    "%s: %s, row %d: %s; nothing was restored",
+                                    in, part->name, i + 1, why);
+    } else if ((rv = testapi_admin_exec(&r, part->insert, &nrows, nargs,
+                                        args)) != 0 ||
+               (part->count && nrows != 1)) {
+        /* The row by its first column (the name): no secret in messages. */
+        key = args[0] ? args[0] : "null";
+        status =
+            rv ? testapi_admin_db_error(&r, rv,
+                                        apr_psprintf(r.pool, "%s, row %d (%s)",
+                                                     part->name, i + 1, key))
+               : testapi_admin_fail(TESTAPI_ADMIN_REFUSED,
+                                    "%s, row %d (%s): not restored (what it "
+                                    "names is missing); nothing was restored",
+                                    part->name, i + 1, key);
+    }
+    apr_pool_destroy(r.pool);
+    return status;
+}
+
 /* Every row of every part, in one transaction. */
 static int restore_tables(testapi_admin_db *db, const char *in,
                           json_object *tables)
@@ -363,51 +394,34 @@ static int restore_tables(testapi_admin_db *db, const char *in,
     apr_dbd_transaction_t *tx = NULL;
     const site_part *part;
     json_object *rows;
-    const char *why, **args;
-    int rv, nrows, i, n, nargs;
+    int rv, i, n, status = TESTAPI_ADMIN_DONE;
 
     if ((rv = apr_dbd_transaction_start(db->driver, db->pool, db->handle,
                                         &tx)) != 0) {
         return testapi_admin_db_error(db, rv, "starting a transaction");
     }
-    for (part = site_state; part->name; part++) {
+    for (part = site_state; part->name && status == TESTAPI_ADMIN_DONE;
+         part++) {
         if (!json_object_object_get_ex(tables, part->name, &rows)) {
             continue; /* made before that part existed */
         }
-        n = json_object_is_type(rows, json_type_array)
-                ? (int)json_object_array_length(rows)
-                : -1;
-        for (i = 0; i < n; i++) {
-            json_object *row = json_object_array_get_idx(rows, i);
-            if (!(args = row_args(db->pool, part, row, &nargs, &why))) {
-                apr_dbd_transaction_end(db->driver, db->pool, tx);
-                return testapi_admin_fail(TESTAPI_ADMIN_REFUSED,
-                                          "%s: %s, row %d: %s; nothing was "
-                                          "restored",
-                                          in, part->name, i + 1, why);
-            }
-            rv = testapi_admin_exec(db, part->insert, &nrows, nargs, args);
-            if (rv || (part->count && nrows != 1)) {
-                const char *what =
-                    apr_psprintf(db->pool, "%s, row %d (%s)", part->name, i + 1,
-                                 json_object_to_json_string(row));
-                apr_dbd_transaction_mode_set(db->driver, tx,
-                                             APR_DBD_TRANSACTION_ROLLBACK);
-                apr_dbd_transaction_end(db->driver, db->pool, tx);
-                return rv ? testapi_admin_db_error(db, rv, what)
-                          : testapi_admin_fail(TESTAPI_ADMIN_REFUSED,
-                                               "%s: not restored (what it "
-                                               "names is missing); nothing "
-                                               "was restored",
-                                               what);
-            }
+        if (!json_object_is_type(rows, json_type_array)) {
+            status = testapi_admin_fail(TESTAPI_ADMIN_REFUSED,
+                                        "%s: \"%s\" is not an array", in,
+                                        part->name);
+            break;
         }
-        if (n < 0) {
-            apr_dbd_transaction_end(db->driver, db->pool, tx);
-            return testapi_admin_fail(TESTAPI_ADMIN_REFUSED,
-                                      "%s: \"%s\" is not an array", in,
-                                      part->name);
+        n = (int)json_object_array_length(rows);
+        for (i = 0; i < n && status == TESTAPI_ADMIN_DONE; i++) {
+            status = restore_row(db, in, part,
+                                 json_object_array_get_idx(rows, i), i);
         }
+    }
+    if (status != TESTAPI_ADMIN_DONE) {
+        apr_dbd_transaction_mode_set(db->driver, tx,
+                                     APR_DBD_TRANSACTION_ROLLBACK);
+        apr_dbd_transaction_end(db->driver, db->pool, tx);
+        return status;
     }
     if ((rv = apr_dbd_transaction_end(db->driver, db->pool, tx)) != 0) {
         return testapi_admin_db_error(db, rv, "committing");

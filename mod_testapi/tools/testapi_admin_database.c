@@ -94,6 +94,12 @@ static void count_tables(testapi_admin_db *db, apr_dbd_row_t *row, void *ctx)
     n[1] = atoi(apr_dbd_get_entry(db->driver, row, 1));
 }
 
+void testapi_admin_scratch(const testapi_admin_db *db, testapi_admin_db *s)
+{
+    *s = *db;
+    apr_pool_create(&s->pool, db->pool);
+}
+
 int testapi_admin_schema_of(testapi_admin_db *db, int *version)
 {
     const char *value;

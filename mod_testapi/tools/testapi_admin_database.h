@@ -62,6 +62,16 @@ int testapi_admin_value(testapi_admin_db *db, const char *sql, int nargs,
  * SQL NULL. */
 const char *testapi_admin_col(testapi_admin_db *db, apr_dbd_row_t *row, int n);
 
+/*
+ * *s: db with a pool of its own (a child of db's), for the statements and
+ * rows of one piece of work; apr_pool_destroy(s->pool) when it is done
+ * closes the driver's statements (each call prepares its own), of which
+ * MariaDB keeps at most max_prepared_stmt_count open over all connections:
+ * work that runs a statement per batch or per row uses one per batch or
+ * row.
+ */
+void testapi_admin_scratch(const testapi_admin_db *db, testapi_admin_db *s);
+
 /* The database's schema version: 0 when it holds no table of the module
  * yet, 1 when it has tables but no schema_version table; the driver's
  * error number or 0. */

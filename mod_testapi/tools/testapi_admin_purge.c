@@ -175,19 +175,6 @@ static int delete_batch(testapi_admin_db *db, const char *const *args,
     return rv;
 }
 
-/*
- * db, with a pool of its own for what one testcase or one batch needs:
- * destroyed when that is done, it closes the driver's statements (each
- * call prepares its own), of which MariaDB keeps at most
- * max_prepared_stmt_count open across all connections; a purge of
- * millions of results runs thousands of batches.
- */
-static void scratch(const testapi_admin_db *db, testapi_admin_db *s)
-{
-    *s = *db;
-    apr_pool_create(&s->pool, db->pool);
-}
-
 /* Every result of one testcase before DATE, batch by batch. */
 static int purge_testcase(testapi_admin_db *db, const char *testcase,
                           const char *before, int batch, apr_int64_t *deleted,
@@ -199,7 +186,7 @@ static int purge_testcase(testapi_admin_db *db, const char *testcase,
     int rv, rows = batch, nrows, tries;
 
     while (rows == batch && !failed) {
-        scratch(db, &b);
+        testapi_admin_scratch(db, &b);
         if ((rv = batch_end(&b, args, batch, &rows)) != 0) {
             failed = "reading a batch";
         } else if (rows > 0) {
@@ -258,7 +245,7 @@ int testapi_admin_purge(testapi_admin_db *db,
     for (i = 0; i < ids->nelts; i++) {
         testapi_admin_db c;
 
-        scratch(db, &c);
+        testapi_admin_scratch(db, &c);
         rv = count(&c, APR_ARRAY_IDX(ids, i, const char *), before_text, &n);
         if (rv) {
             testapi_admin_db_error(&c, rv, "counting the results");

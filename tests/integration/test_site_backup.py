@@ -198,3 +198,26 @@ def test_a_mariadb_dump_of_the_database_serves_the_same_answers(site, scratch_da
         assert restored.get(path).json == source.get(path).json, path
     assert restored.request("POST", "/api/v1/pods", {"name": "pod-2"},
                             auth=auth).status == 200
+
+
+def test_a_large_restore_keeps_few_statements_open(site, scratch_database, tmp_path):
+    """Each row's insert is closed with the row: MariaDB caps the prepared
+    statements of all its connections (max_prepared_stmt_count).  Here 40
+    accounts under a cap of what is open now plus 20."""
+    out = tmp_path / "site.json"
+    assert site.admin("dump", "-o", str(out)).returncode == 0
+    dump = json.loads(out.read_text())
+    model = dump["tables"]["accounts"][0]
+    dump["tables"]["accounts"] += [dict(model, name="bulk-%02d" % i)
+                                   for i in range(40)]
+    out.write_text(json.dumps(dump))
+    target = new_database(scratch_database)
+    was = loadgen.sql("SELECT @@GLOBAL.max_prepared_stmt_count")[0][0]
+    open_now = int(loadgen.sql("SHOW GLOBAL STATUS LIKE 'Prepared_stmt_count'")[0][1])
+    loadgen.sql("SET GLOBAL max_prepared_stmt_count = %d" % (open_now + 20))
+    try:
+        r = target.admin("restore", str(out))
+    finally:
+        loadgen.sql("SET GLOBAL max_prepared_stmt_count = %s" % was)
+    assert r.returncode == 0, r.stderr
+    assert target.sql("SELECT COUNT(*) FROM accounts") == [["44"]]
