@@ -16,7 +16,6 @@
  * and the help.  apr_getopt_long reads the options, the program's before
  * the command and the command's own anywhere after it.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +37,6 @@
 #include "core/testapi_name.h"
 #include "tools/testapi_admin_operations.h"
 
-#define ER_DUP_ENTRY 1062
 #define BCRYPT_MAX_PASSWORD 72 /* bytes bcrypt reads; the rest is ignored */
 #define DEFAULT_COST 10
 #define HELP_WIDTH 79          /* the help is wrapped to this many columns */
@@ -66,21 +64,6 @@ typedef struct admin {
 } admin;
 
 static int usage(admin *a, const struct command *c, const char *why);
-
-static int fail(int status, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int fail(int status, const char *fmt, ...)
-{
-    va_list ap;
-
-    fputs("testapi-admin: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    return status;
-}
 
 /* ---- names ---------------------------------------------------------- */
 
@@ -126,8 +109,8 @@ static const char *printable(apr_pool_t *pool, const char *s)
 
 static int db_error(admin *a, int rv, const char *what)
 {
-    return fail(EXIT_DB, "%s: %s", what,
-                apr_dbd_error(a->driver, a->handle, rv));
+    return testapi_admin_fail(EXIT_DB, "%s: %s", what,
+                              apr_dbd_error(a->driver, a->handle, rv));
 }
 
 /* The DBDParams string of a file (its trailing blanks and newline off). */
@@ -154,13 +137,14 @@ static int db_open(admin *a, const char *params)
     if ((rv = apr_dbd_init(a->pool)) != APR_SUCCESS ||
         (rv = apr_dbd_get_driver(a->pool, "mysql", &a->driver)) !=
             APR_SUCCESS) {
-        return fail(EXIT_DB, "apr_dbd's mysql driver cannot be loaded (is "
-                             "libaprutil1-dbd-mysql installed?)");
+        return testapi_admin_fail(EXIT_DB,
+                                  "apr_dbd's mysql driver cannot be loaded (is "
+                                  "libaprutil1-dbd-mysql installed?)");
     }
     if ((rv = apr_dbd_open_ex(a->driver, a->pool, params, &a->handle, &err)) !=
         APR_SUCCESS) {
-        return fail(EXIT_DB, "cannot connect to the database: %s",
-                    err ? err : "(no reason given)");
+        return testapi_admin_fail(EXIT_DB, "cannot connect to the database: %s",
+                                  err ? err : "(no reason given)");
     }
     return EXIT_DONE;
 }
@@ -211,12 +195,12 @@ static int check_names(admin *a, const char *account, const char *project)
     const char *err;
 
     if ((err = account_check(account))) {
-        return fail(EXIT_REFUSED, "no account [%s]: %s",
-                    printable(a->pool, account), err);
+        return testapi_admin_fail(EXIT_REFUSED, "no account [%s]: %s",
+                                  printable(a->pool, account), err);
     }
     if (project && (err = testapi_name_check(project, strlen(project)))) {
-        return fail(EXIT_REFUSED, "no project [%s]: %s",
-                    printable(a->pool, project), err);
+        return testapi_admin_fail(EXIT_REFUSED, "no project [%s]: %s",
+                                  printable(a->pool, project), err);
     }
     return EXIT_DONE;
 }
@@ -233,8 +217,8 @@ static int missing(admin *a, const char *account, const char *project)
         return db_error(a, rv, "looking the account up");
     }
     if (!found) {
-        return fail(EXIT_REFUSED, "no account [%s]",
-                    printable(a->pool, account));
+        return testapi_admin_fail(EXIT_REFUSED, "no account [%s]",
+                                  printable(a->pool, account));
     }
     if (!project) {
         return EXIT_DONE;
@@ -243,8 +227,8 @@ static int missing(admin *a, const char *account, const char *project)
         return db_error(a, rv, "looking the project up");
     }
     if (!found) {
-        return fail(EXIT_REFUSED, "no project [%s]",
-                    printable(a->pool, project));
+        return testapi_admin_fail(EXIT_REFUSED, "no project [%s]",
+                                  printable(a->pool, project));
     }
     return EXIT_DONE;
 }
@@ -258,12 +242,13 @@ static int read_password(admin *a, const char *name, char *buf, apr_size_t size)
 
     if (!isatty(STDIN_FILENO)) {
         if (!fgets(buf, (int)size, stdin)) {
-            return fail(EXIT_REFUSED, "no password on standard input");
+            return testapi_admin_fail(EXIT_REFUSED,
+                                      "no password on standard input");
         }
         len = strcspn(buf, "\r\n");
         if (buf[len] == '\0' && len == size - 1) {
             apr_crypto_memzero(buf, size);
-            return fail(EXIT_REFUSED, "password too long");
+            return testapi_admin_fail(EXIT_REFUSED, "password too long");
         }
         buf[len] = '\0';
     } else {
@@ -277,24 +262,25 @@ static int read_password(admin *a, const char *name, char *buf, apr_size_t size)
             apr_password_get("Again: ", again, &n) != APR_SUCCESS) {
             apr_crypto_memzero(again, sizeof(again));
             apr_crypto_memzero(buf, size);
-            return fail(EXIT_REFUSED, "cannot read the password");
+            return testapi_admin_fail(EXIT_REFUSED, "cannot read the password");
         }
         if (strcmp(buf, again)) {
             apr_crypto_memzero(again, sizeof(again));
             apr_crypto_memzero(buf, size);
-            return fail(EXIT_REFUSED, "the passwords differ");
+            return testapi_admin_fail(EXIT_REFUSED, "the passwords differ");
         }
         apr_crypto_memzero(again, sizeof(again));
     }
     if (buf[0] == '\0') {
-        return fail(EXIT_REFUSED, "empty password");
+        return testapi_admin_fail(EXIT_REFUSED, "empty password");
     }
     if (strlen(buf) > BCRYPT_MAX_PASSWORD) {
         apr_crypto_memzero(buf, size);
-        return fail(EXIT_REFUSED,
-                    "password longer than %d bytes (bcrypt ignores the "
-                    "rest)",
-                    BCRYPT_MAX_PASSWORD);
+        return testapi_admin_fail(
+            EXIT_REFUSED,
+            "password longer than %d bytes (bcrypt ignores the "
+            "rest)",
+            BCRYPT_MAX_PASSWORD);
     }
     return EXIT_DONE;
 }
@@ -312,13 +298,13 @@ static int new_hash(admin *a, const char *name, char *hash, apr_size_t size)
     }
     if ((rv = apr_generate_random_bytes(salt, sizeof(salt))) != APR_SUCCESS) {
         apr_crypto_memzero(pw, sizeof(pw));
-        return fail(EXIT_DB, "no random bytes for a salt");
+        return testapi_admin_fail(EXIT_DB, "no random bytes for a salt");
     }
     rv = apr_bcrypt_encode(pw, (unsigned int)a->cost, salt, sizeof(salt), hash,
                            size);
     apr_crypto_memzero(pw, sizeof(pw));
     if (rv != APR_SUCCESS) {
-        return fail(EXIT_DB, "bcrypt failed");
+        return testapi_admin_fail(EXIT_DB, "bcrypt failed");
     }
     return EXIT_DONE;
 }
@@ -335,15 +321,15 @@ static int cmd_add(admin *a, const char *const *operand)
     int status, rv, nrows, found;
 
     if ((err = account_check(name))) {
-        return fail(EXIT_REFUSED, "%s", err);
+        return testapi_admin_fail(EXIT_REFUSED, "%s", err);
     }
     /* Before asking for a password that would be thrown away. */
     if ((rv = account_exists(a, name, &found)) != 0) {
         return db_error(a, rv, "looking the account up");
     }
     if (found) {
-        return fail(EXIT_REFUSED, "account [%s] already exists",
-                    printable(a->pool, name));
+        return testapi_admin_fail(EXIT_REFUSED, "account [%s] already exists",
+                                  printable(a->pool, name));
     }
     if ((status = new_hash(a, name, hash, sizeof(hash))) != EXIT_DONE) {
         return status;
@@ -355,9 +341,9 @@ static int cmd_add(admin *a, const char *const *operand)
               "INSERT INTO accounts (name, password, admin) "
               "VALUES (%s, %s, %s)",
               &nrows, 3, args);
-    if (rv == ER_DUP_ENTRY) {
-        return fail(EXIT_REFUSED, "account [%s] already exists",
-                    printable(a->pool, name));
+    if (rv == TESTAPI_ER_DUP_ENTRY) {
+        return testapi_admin_fail(EXIT_REFUSED, "account [%s] already exists",
+                                  printable(a->pool, name));
     }
     if (rv) {
         return db_error(a, rv, "adding the account");
@@ -388,7 +374,8 @@ static int cmd_passwd(admin *a, const char *const *operand)
         return db_error(a, rv, "setting the password");
     }
     if (nrows == 0) {
-        return fail(EXIT_REFUSED, "no account [%s]", printable(a->pool, name));
+        return testapi_admin_fail(EXIT_REFUSED, "no account [%s]",
+                                  printable(a->pool, name));
     }
     printf("password of [%s] changed\n", printable(a->pool, name));
     return EXIT_DONE;
@@ -436,7 +423,7 @@ static int cmd_grant(admin *a, const char *const *operand)
               "SELECT a.name, p.id FROM accounts a, projects p "
               "WHERE a.name = %s AND p.name = %s",
               &nrows, 2, args);
-    if (rv == ER_DUP_ENTRY) {
+    if (rv == TESTAPI_ER_DUP_ENTRY) {
         printf("account [%s] already may write to project [%s]\n",
                printable(a->pool, name), printable(a->pool, project));
         return EXIT_DONE;
@@ -446,8 +433,9 @@ static int cmd_grant(admin *a, const char *const *operand)
     }
     if (nrows == 0) {
         status = missing(a, name, project);
-        return status != EXIT_DONE ? status
-                                   : fail(EXIT_DB, "nothing was granted");
+        return status != EXIT_DONE
+                   ? status
+                   : testapi_admin_fail(EXIT_DB, "nothing was granted");
     }
     printf("account [%s] may write to project [%s]\n", printable(a->pool, name),
            printable(a->pool, project));
@@ -474,10 +462,10 @@ static int cmd_revoke(admin *a, const char *const *operand)
         status = missing(a, name, project);
         return status != EXIT_DONE
                    ? status
-                   : fail(EXIT_REFUSED,
-                          "account [%s] has no grant on project [%s]",
-                          printable(a->pool, name),
-                          printable(a->pool, project));
+                   : testapi_admin_fail(
+                         EXIT_REFUSED,
+                         "account [%s] has no grant on project [%s]",
+                         printable(a->pool, name), printable(a->pool, project));
     }
     printf("account [%s] may no longer write to project [%s]\n",
            printable(a->pool, name), printable(a->pool, project));
@@ -497,7 +485,8 @@ static int cmd_remove(admin *a, const char *const *operand)
         return db_error(a, rv, "removing the account");
     }
     if (nrows == 0) {
-        return fail(EXIT_REFUSED, "no account [%s]", printable(a->pool, name));
+        return testapi_admin_fail(EXIT_REFUSED, "no account [%s]",
+                                  printable(a->pool, name));
     }
     printf("account [%s] removed\n", printable(a->pool, name));
     return EXIT_DONE;
@@ -1008,7 +997,7 @@ static int connect_db(admin *a, apr_hash_t *global)
 
     if (file) {
         if (!(params = read_params_file(a->pool, file, &err))) {
-            return fail(EXIT_USAGE, "%s", err);
+            return testapi_admin_fail(EXIT_USAGE, "%s", err);
         }
     } else if (!params) {
         params = getenv("TESTAPI_DBD_PARAMS");
@@ -1084,7 +1073,7 @@ int main(int argc, const char *const *argv)
     int status;
 
     if (apr_app_initialize(&argc, &argv, NULL) != APR_SUCCESS) {
-        return fail(EXIT_DB, "cannot initialise APR");
+        return testapi_admin_fail(EXIT_DB, "cannot initialise APR");
     }
     memset(&a, 0, sizeof(a));
     a.cost = DEFAULT_COST;
