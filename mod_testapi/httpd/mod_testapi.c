@@ -71,7 +71,7 @@ static int testapi_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     if ((rc = load_dashboards(pconf, ptemp, s)) != OK) {
         return rc;
     }
-    return testapi_db_register(pconf, s);
+    return testapi_db_require_dbd(s);
 }
 
 /*
@@ -243,11 +243,8 @@ static int testapi_handler(request_rec *r)
 
 static void testapi_register_hooks(apr_pool_t *p)
 {
-    /* Statements must reach mod_dbd before its own post_config runs. */
-    static const char *const before_dbd[] = {"mod_dbd.c", NULL};
-
     (void)p;
-    ap_hook_post_config(testapi_post_config, NULL, before_dbd, APR_HOOK_MIDDLE);
+    ap_hook_post_config(testapi_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(testapi_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_pre_translate_name(testapi_pre_translate, NULL, NULL,
                                APR_HOOK_MIDDLE);

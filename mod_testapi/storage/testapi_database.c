@@ -134,9 +134,8 @@ static const testapi_statement testapi_statements[] = {
      "SELECT COALESCE(MAX(version), 1) FROM schema_version"},
     {NULL, NULL}};
 
-int testapi_db_register(apr_pool_t *pconf, server_rec *s)
+int testapi_db_require_dbd(server_rec *s)
 {
-    (void)pconf;
     if (!APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare) ||
         !APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire)) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,

@@ -66,8 +66,10 @@ typedef struct testapi_db {
     const char *errkey; /* for duplicates: the unique key that refused */
 } testapi_db;
 
-/* post_config: refuses to start without mod_dbd. */
-int testapi_db_register(apr_pool_t *pconf, server_rec *s);
+/* post_config: refuses to start without mod_dbd (its statements are
+ * prepared on each connection when first used, not registered with
+ * mod_dbd: see statement() in testapi_database.c). */
+int testapi_db_require_dbd(server_rec *s);
 
 /* Acquires the request's connection (released when the request ends).
  * TESTAPI_DB_UNAVAILABLE also when the database's schema is older than
