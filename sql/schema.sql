@@ -1,5 +1,10 @@
--- mod_testapi schema for MariaDB 10.5+ / MySQL 8 (InnoDB, utf8mb4).
--- Safe to run again: every statement is idempotent.
+-- mod_testapi schema for MariaDB 10.5+ / MySQL 8 (InnoDB, utf8mb4): the
+-- newest version, whole.  It makes a NEW database and records its version
+-- (schema_version, at the end); on a database that has tables already its
+-- first CREATE TABLE fails and nothing changes.  An existing database is
+-- brought to this version by `testapi-admin schema upgrade`, which applies
+-- the numbered migrations of sql/migrations/ that it lacks.  A change of
+-- the schema is made in both places (README, "Schema versions").
 --
 -- Names compare byte for byte (utf8mb4_nopad_bin: 'X' <> 'x', 'a' <> 'a ');
 -- their 1..255-byte limit is checked by the module.  Times are
@@ -7,7 +12,7 @@
 -- session time zone can shift them.  _id values are ObjectId hex strings
 -- made by the module.
 
-CREATE TABLE IF NOT EXISTS pods (
+CREATE TABLE pods (
     id      INT UNSIGNED NOT NULL AUTO_INCREMENT,
     oid     CHAR(24) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     name    VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
@@ -20,7 +25,7 @@ CREATE TABLE IF NOT EXISTS pods (
     UNIQUE KEY name (name)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
-CREATE TABLE IF NOT EXISTS projects (
+CREATE TABLE projects (
     id          INT UNSIGNED NOT NULL AUTO_INCREMENT,
     oid         CHAR(24) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     name        VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
@@ -33,7 +38,7 @@ CREATE TABLE IF NOT EXISTS projects (
 
 -- A testcase belongs to a project by id: renaming the project is one row,
 -- and a project with testcases cannot be deleted (RESTRICT).
-CREATE TABLE IF NOT EXISTS testcases (
+CREATE TABLE testcases (
     id          INT UNSIGNED NOT NULL AUTO_INCREMENT,
     oid         CHAR(24) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     project_id  INT UNSIGNED NOT NULL,
@@ -63,7 +68,7 @@ CREATE TABLE IF NOT EXISTS testcases (
 -- start_date, stop_date and details are kept exactly as sent; details is
 -- JSON text the database never parses.  trust is the trust_indicator
 -- object as JSON text; trust_current its "current", for filtering.
-CREATE TABLE IF NOT EXISTS results (
+CREATE TABLE results (
     id            BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
     oid           CHAR(24) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     pod_id        INT UNSIGNED NOT NULL,
@@ -101,23 +106,17 @@ CREATE TABLE IF NOT EXISTS results (
 -- password holds a bcrypt hash (testapi-admin, or `htpasswd -nbB`).  An
 -- admin may write everything; any other account only the testcases and
 -- results of the projects it is granted.
-CREATE TABLE IF NOT EXISTS accounts (
+CREATE TABLE accounts (
     name     VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
     password VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     admin    TINYINT UNSIGNED NOT NULL DEFAULT 0,
     PRIMARY KEY (name)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
--- A database made before accounts had the flag: its accounts could write
--- everything, so they become admins (the column is added with default 1);
--- new accounts are not, unless made so.
-ALTER TABLE accounts ADD COLUMN IF NOT EXISTS
-    admin TINYINT UNSIGNED NOT NULL DEFAULT 1 AFTER password;
-ALTER TABLE accounts ALTER COLUMN admin SET DEFAULT 0;
 
 -- Which projects an account may write to (its testcases and results).
 -- By project id: a renamed project keeps its grants; removing the account
 -- or the project removes them.
-CREATE TABLE IF NOT EXISTS grants (
+CREATE TABLE grants (
     account    VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
     project_id INT UNSIGNED NOT NULL,
     PRIMARY KEY (account, project_id),
@@ -127,3 +126,19 @@ CREATE TABLE IF NOT EXISTS grants (
     CONSTRAINT grant_project FOREIGN KEY (project_id) REFERENCES projects (id)
         ON DELETE CASCADE ON UPDATE RESTRICT
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- The schema version of the database: one row per version it reached, made
+-- by this file (a new database) or by `testapi-admin schema upgrade` (one
+-- row per migration of sql/migrations/ applied).  The database's version is
+-- the highest; a database without this table is at version 1, the schema
+-- before versions were recorded.  The module answers 503 while the
+-- database is older than the version it needs (TESTAPI_SCHEMA_VERSION).
+CREATE TABLE schema_version (
+    version    INT UNSIGNED NOT NULL,
+    applied    DATETIME(6) NOT NULL, -- UTC
+    applied_by VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    PRIMARY KEY (version)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+INSERT INTO schema_version (version, applied, applied_by)
+VALUES (2, UTC_TIMESTAMP(6), 'sql/schema.sql');

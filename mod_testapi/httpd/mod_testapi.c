@@ -72,7 +72,7 @@ static int testapi_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     if ((rc = load_dashboards(pconf, ptemp, s)) != OK) {
         return rc;
     }
-    return testapi_db_register(pconf, s);
+    return testapi_db_require_dbd(s);
 }
 
 /*
@@ -106,6 +106,7 @@ static void testapi_child_init(apr_pool_t *pchild, server_rec *s)
         conf->idgen = gen;
         conf->authcache = cache;
         conf->db_down = apr_pcalloc(pchild, sizeof(*conf->db_down));
+        conf->schema_state = apr_pcalloc(pchild, sizeof(*conf->schema_state));
     }
 }
 
@@ -175,9 +176,7 @@ static int testapi_handler(request_rec *r)
          * and mod_authz_core can only say 500; the contract says 503. */
         if (status == HTTP_INTERNAL_SERVER_ERROR &&
             apr_table_get(r->prev->notes, TESTAPI_NOTE_DB_DOWN)) {
-            apr_table_setn(r->err_headers_out, "Retry-After", "5");
-            return testapi_send_error(r, HTTP_SERVICE_UNAVAILABLE,
-                                      "database unavailable, try again later");
+            return testapi_db_send_unavailable(r, r->prev);
         }
         /* "Require testapi-project" said why it refused. */
         if (why && (status == HTTP_FORBIDDEN || status == HTTP_UNAUTHORIZED)) {
@@ -208,11 +207,8 @@ static int testapi_handler(request_rec *r)
 
 static void testapi_register_hooks(apr_pool_t *p)
 {
-    /* Statements must reach mod_dbd before its own post_config runs. */
-    static const char *const before_dbd[] = {"mod_dbd.c", NULL};
-
     (void)p;
-    ap_hook_post_config(testapi_post_config, NULL, before_dbd, APR_HOOK_MIDDLE);
+    ap_hook_post_config(testapi_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(testapi_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_pre_translate_name(testapi_pre_translate, NULL, NULL,
                                APR_HOOK_MIDDLE);

@@ -36,6 +36,9 @@ typedef struct testapi_srv_conf {
     /* Per process, set in child_init: nonzero while the database was found
      * unreachable (atomic; see testapi_db_open). */
     apr_uint32_t *db_down;
+    /* Per process, set in child_init: what it knows of the database's
+     * schema (TESTAPI_SCHEMA_*, atomic; see testapi_schema_check.h). */
+    apr_uint32_t *schema_state;
 } testapi_srv_conf;
 
 apr_off_t testapi_max_body(request_rec *r);

@@ -8,6 +8,7 @@
 #include "httpd/testapi_config.h"
 #include "httpd/testapi_request.h"
 #include "core/testapi_result_sql.h"
+#include "storage/testapi_schema_check.h"
 
 /* MariaDB error numbers the module acts on. */
 #define ER_DUP_ENTRY 1062
@@ -124,31 +125,24 @@ static const testapi_statement testapi_statements[] = {
     {TESTAPI_SQL_RESULT_PROJECT,
      "SELECT p.name FROM results r JOIN testcases t ON t.id = r.testcase_id "
      "JOIN projects p ON p.id = t.project_id WHERE r.oid = %s"},
+    /* the schema version (testapi_schema_check.c): a database without the
+     * table is at version 1 */
+    {TESTAPI_SQL_SCHEMA_TABLE,
+     "SELECT COUNT(*) FROM information_schema.tables "
+     "WHERE table_schema = DATABASE() AND table_name = 'schema_version'"},
+    {TESTAPI_SQL_SCHEMA_VERSION,
+     "SELECT COALESCE(MAX(version), 1) FROM schema_version"},
     {NULL, NULL}};
 
-int testapi_db_register(apr_pool_t *pconf, server_rec *s)
+int testapi_db_require_dbd(server_rec *s)
 {
-    APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *prepare =
-        APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
-    const testapi_statement *st;
-    server_rec *sp;
-
-    /* Composed from the same fragments as the result lists. */
-    const char *result_get = testapi_rsql(pconf, 0, TESTAPI_RSQL_BY_ID);
-
-    if (!prepare || !APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire)) {
+    if (!APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare) ||
+        !APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire)) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
                      TESTAPI_LOGNO(00001) "mod_dbd is not loaded: add "
                                           "'LoadModule dbd_module "
                                           "modules/mod_dbd.so'");
         return HTTP_INTERNAL_SERVER_ERROR;
-    }
-    /* Each virtual host prepares on its own pool of connections. */
-    for (sp = s; sp; sp = sp->next) {
-        for (st = testapi_statements; st->label; st++) {
-            prepare(sp, st->sql, st->label);
-        }
-        prepare(sp, result_get, TESTAPI_SQL_RESULT_GET);
     }
     return OK;
 }
@@ -230,32 +224,76 @@ testapi_db_rc testapi_db_open(request_rec *r, testapi_db *db)
                                            "mod_dbd's messages above)");
         return TESTAPI_DB_UNAVAILABLE;
     }
+    return testapi_schema_ready(db);
+}
+
+/* The statement under label on this connection, prepared from sql the
+ * first time; kept as long as the connection, like mod_dbd's own. */
+static testapi_db_rc prepared(testapi_db *db, const char *label,
+                              const char *sql, apr_dbd_prepared_t **stmt)
+{
+    const char *key;
+    int rv;
+
+    *stmt = apr_hash_get(db->dbd->prepared, label, APR_HASH_KEY_STRING);
+    if (*stmt) {
+        return TESTAPI_DB_OK;
+    }
+    key = apr_pstrdup(db->dbd->pool, label);
+    rv = apr_dbd_prepare(db->dbd->driver, db->dbd->pool, db->dbd->handle, sql,
+                         key, stmt);
+    if (rv) {
+        *stmt = NULL;
+        return db_failed(db, rv, label);
+    }
+    apr_hash_set(db->dbd->prepared, key, APR_HASH_KEY_STRING, *stmt);
     return TESTAPI_DB_OK;
 }
 
-static apr_dbd_prepared_t *statement(testapi_db *db, const char *label)
+/*
+ * A statement of the table, prepared on the connection when it is first
+ * used there, not by mod_dbd as it opens the connection (ap_dbd_prepare):
+ * mod_dbd drops a connection on which any statement fails to prepare, so
+ * a database whose schema is older than the statements (a column they
+ * name is missing) would look unreachable instead of answering that it
+ * needs an upgrade (testapi_schema_check.c).
+ */
+static testapi_db_rc statement(testapi_db *db, const char *label,
+                               apr_dbd_prepared_t **stmt)
 {
-    apr_dbd_prepared_t *stmt =
-        apr_hash_get(db->dbd->prepared, label, APR_HASH_KEY_STRING);
-    if (!stmt) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, db->r,
-                      TESTAPI_LOGNO(00005) "statement %s is not prepared on "
-                                           "this connection",
-                      label);
+    const testapi_statement *st;
+
+    *stmt = apr_hash_get(db->dbd->prepared, label, APR_HASH_KEY_STRING);
+    if (*stmt) {
+        return TESTAPI_DB_OK;
     }
-    return stmt;
+    for (st = testapi_statements; st->label; st++) {
+        if (!strcmp(st->label, label)) {
+            return prepared(db, label, st->sql, stmt);
+        }
+    }
+    if (!strcmp(label, TESTAPI_SQL_RESULT_GET)) {
+        /* Composed from the same fragments as the result lists. */
+        const char *result_get =
+            testapi_rsql(db->dbd->pool, 0, TESTAPI_RSQL_BY_ID);
+        return prepared(db, label, result_get, stmt);
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, db->r,
+                  TESTAPI_LOGNO(00005) "no statement %s", label);
+    return TESTAPI_DB_ERROR;
 }
 
 testapi_db_rc testapi_db_select(testapi_db *db, const char *label,
                                 apr_dbd_results_t **res, int nargs,
                                 const char *const *args)
 {
-    apr_dbd_prepared_t *stmt = statement(db, label);
+    apr_dbd_prepared_t *stmt;
+    testapi_db_rc rc;
     int rv;
 
     *res = NULL;
-    if (!stmt) {
-        return TESTAPI_DB_ERROR;
+    if ((rc = statement(db, label, &stmt)) != TESTAPI_DB_OK) {
+        return rc;
     }
     rv = apr_dbd_pselect(db->dbd->driver, db->pool, db->dbd->handle, res, stmt,
                          0, nargs, (const char **)args);
@@ -481,20 +519,13 @@ testapi_db_rc testapi_db_bselect(testapi_db *db, const char *label,
                                  const char *sql, apr_dbd_results_t **res,
                                  const void **args)
 {
-    apr_dbd_prepared_t *stmt =
-        apr_hash_get(db->dbd->prepared, label, APR_HASH_KEY_STRING);
+    apr_dbd_prepared_t *stmt;
+    testapi_db_rc rc;
     int rv;
 
     *res = NULL;
-    if (!stmt) {
-        /* Lives as long as the pooled connection, like mod_dbd's own. */
-        const char *key = apr_pstrdup(db->dbd->pool, label);
-        rv = apr_dbd_prepare(db->dbd->driver, db->dbd->pool, db->dbd->handle,
-                             sql, key, &stmt);
-        if (rv) {
-            return db_failed(db, rv, label);
-        }
-        apr_hash_set(db->dbd->prepared, key, APR_HASH_KEY_STRING, stmt);
+    if ((rc = prepared(db, label, sql, &stmt)) != TESTAPI_DB_OK) {
+        return rc;
     }
     rv = apr_dbd_pbselect(db->dbd->driver, db->pool, db->dbd->handle, res, stmt,
                           0, args);
@@ -530,12 +561,13 @@ const char *testapi_db_text(testapi_db *db, apr_dbd_row_t *row, int n,
 testapi_db_rc testapi_db_exec(testapi_db *db, const char *label, int *nrows,
                               int nargs, const char *const *args)
 {
-    apr_dbd_prepared_t *stmt = statement(db, label);
+    apr_dbd_prepared_t *stmt;
+    testapi_db_rc rc;
     int rv, tries = 0;
 
     *nrows = 0;
-    if (!stmt) {
-        return TESTAPI_DB_ERROR;
+    if ((rc = statement(db, label, &stmt)) != TESTAPI_DB_OK) {
+        return rc;
     }
     for (;;) {
         rv = apr_dbd_pquery(db->dbd->driver, db->pool, db->dbd->handle, nrows,
@@ -588,12 +620,20 @@ testapi_db_rc testapi_db_insert(testapi_db *db, const char *label, int *nrows,
     return rc;
 }
 
+int testapi_db_send_unavailable(request_rec *r, request_rec *failed)
+{
+    const char *behind = testapi_schema_behind(failed);
+
+    apr_table_setn(r->err_headers_out, "Retry-After", "5");
+    return testapi_send_error(r, HTTP_SERVICE_UNAVAILABLE, "%s",
+                              behind ? behind
+                                     : "database unavailable, try again later");
+}
+
 int testapi_db_fail(testapi_db *db, testapi_db_rc rc)
 {
     if (rc == TESTAPI_DB_UNAVAILABLE) {
-        apr_table_setn(db->r->err_headers_out, "Retry-After", "5");
-        return testapi_send_error(db->r, HTTP_SERVICE_UNAVAILABLE,
-                                  "database unavailable, try again later");
+        return testapi_db_send_unavailable(db->r, db->r);
     }
     return testapi_send_error(db->r, HTTP_INTERNAL_SERVER_ERROR,
                               "internal error (logged on the server)");

@@ -1,8 +1,8 @@
 /*
  * Storage through mod_dbd.  Every statement is listed once, in
- * testapi_database.c, under a label; it is registered with mod_dbd before the
- * children start and prepared on each pooled connection.  User input only
- * ever travels as a placeholder argument.
+ * testapi_database.c, under a label, and prepared on each pooled connection
+ * the first time it is used there.  User input only ever travels as a
+ * placeholder argument.
  */
 #ifndef TESTAPI_DATABASE_H
 #define TESTAPI_DATABASE_H
@@ -45,6 +45,9 @@
 #define TESTAPI_SQL_ACCOUNT_RIGHTS "testapi_account_rights"
 #define TESTAPI_SQL_GRANT_GET "testapi_grant_get"
 #define TESTAPI_SQL_RESULT_PROJECT "testapi_result_project"
+/* the schema version */
+#define TESTAPI_SQL_SCHEMA_TABLE "testapi_schema_table"
+#define TESTAPI_SQL_SCHEMA_VERSION "testapi_schema_version"
 
 typedef enum {
     TESTAPI_DB_OK = 0,
@@ -63,10 +66,14 @@ typedef struct testapi_db {
     const char *errkey; /* for duplicates: the unique key that refused */
 } testapi_db;
 
-/* post_config, before mod_dbd's: registers every statement. */
-int testapi_db_register(apr_pool_t *pconf, server_rec *s);
+/* post_config: refuses to start without mod_dbd (its statements are
+ * prepared on each connection when first used, not registered with
+ * mod_dbd: see statement() in testapi_database.c). */
+int testapi_db_require_dbd(server_rec *s);
 
-/* Acquires the request's connection (released when the request ends). */
+/* Acquires the request's connection (released when the request ends).
+ * TESTAPI_DB_UNAVAILABLE also when the database's schema is older than
+ * this module needs (testapi_schema_check.h). */
 testapi_db_rc testapi_db_open(request_rec *r, testapi_db *db);
 
 /* Runs a prepared select; every row must then be read to the end. */
@@ -199,5 +206,10 @@ testapi_db_rc testapi_db_insert(testapi_db *db, const char *label, int *nrows,
 
 /* Answers a failed database call: 503 or 500 (already logged). */
 int testapi_db_fail(testapi_db *db, testapi_db_rc rc);
+
+/* Answers r with 503 and Retry-After for a database that request failed
+ * found unavailable: its schema is behind (the message says what to run)
+ * or it could not be reached. */
+int testapi_db_send_unavailable(request_rec *r, request_rec *failed);
 
 #endif

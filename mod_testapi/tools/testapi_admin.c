@@ -1,5 +1,8 @@
 /*
- * testapi-admin: the accounts of mod_testapi, from the command line.
+ * testapi-admin: the accounts of mod_testapi, from the command line, and
+ * the operations commands (schema, purge, dump, restore) whose work is
+ * done in testapi_admin_schema.c, testapi_admin_purge.c and
+ * testapi_admin_backup.c.
  *
  * It talks to the module's database directly, through apr_dbd's mysql
  * driver and the same DBDParams string the module uses, with prepared
@@ -13,7 +16,6 @@
  * and the help.  apr_getopt_long reads the options, the program's before
  * the command and the command's own anywhere after it.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,12 +33,14 @@
 #include <apr_strings.h>
 #include <apr_tables.h>
 
+#include "core/testapi_file.h"
 #include "core/testapi_name.h"
+#include "tools/testapi_admin_operations.h"
 
-#define ER_DUP_ENTRY 1062
 #define BCRYPT_MAX_PASSWORD 72 /* bytes bcrypt reads; the rest is ignored */
 #define DEFAULT_COST 10
-#define HELP_WIDTH 79 /* the help is wrapped to this many columns */
+#define HELP_WIDTH 79          /* the help is wrapped to this many columns */
+#define PARAMS_MAX_BYTES 65536 /* a DBDParams file larger is surely not one */
 
 /* Exit statuses. */
 enum { EXIT_DONE = 0, EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_DB = 3 };
@@ -60,21 +64,6 @@ typedef struct admin {
 } admin;
 
 static int usage(admin *a, const struct command *c, const char *why);
-
-static int fail(int status, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int fail(int status, const char *fmt, ...)
-{
-    va_list ap;
-
-    fputs("testapi-admin: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    return status;
-}
 
 /* ---- names ---------------------------------------------------------- */
 
@@ -120,36 +109,20 @@ static const char *printable(apr_pool_t *pool, const char *s)
 
 static int db_error(admin *a, int rv, const char *what)
 {
-    return fail(EXIT_DB, "%s: %s", what,
-                apr_dbd_error(a->driver, a->handle, rv));
+    return testapi_admin_fail(EXIT_DB, "%s: %s", what,
+                              apr_dbd_error(a->driver, a->handle, rv));
 }
 
+/* The DBDParams string of a file (its trailing blanks and newline off). */
 static const char *read_params_file(apr_pool_t *pool, const char *path,
                                     const char **err)
 {
-    apr_file_t *f;
-    apr_finfo_t fi;
+    char *buf;
     apr_size_t len;
-    apr_status_t rv;
-    char *buf, errbuf[120];
 
-    if ((rv = apr_file_open(&f, path, APR_FOPEN_READ, 0, pool)) !=
-            APR_SUCCESS ||
-        (rv = apr_file_info_get(&fi, APR_FINFO_SIZE, f)) != APR_SUCCESS) {
-        *err = apr_psprintf(pool, "%s: %s", path,
-                            apr_strerror(rv, errbuf, sizeof(errbuf)));
+    if ((*err = testapi_file_read(pool, path, PARAMS_MAX_BYTES, &buf, &len))) {
         return NULL;
     }
-    len = (apr_size_t)fi.size;
-    buf = apr_palloc(pool, len + 1);
-    if ((rv = apr_file_read_full(f, buf, len, &len)) != APR_SUCCESS &&
-        rv != APR_EOF) {
-        *err = apr_psprintf(pool, "%s: %s", path,
-                            apr_strerror(rv, errbuf, sizeof(errbuf)));
-        return NULL;
-    }
-    apr_file_close(f);
-    buf[len] = '\0';
     while (len > 0 && apr_isspace(buf[len - 1])) {
         buf[--len] = '\0';
     }
@@ -164,63 +137,43 @@ static int db_open(admin *a, const char *params)
     if ((rv = apr_dbd_init(a->pool)) != APR_SUCCESS ||
         (rv = apr_dbd_get_driver(a->pool, "mysql", &a->driver)) !=
             APR_SUCCESS) {
-        return fail(EXIT_DB, "apr_dbd's mysql driver cannot be loaded (is "
-                             "libaprutil1-dbd-mysql installed?)");
+        return testapi_admin_fail(EXIT_DB,
+                                  "apr_dbd's mysql driver cannot be loaded (is "
+                                  "libaprutil1-dbd-mysql installed?)");
     }
     if ((rv = apr_dbd_open_ex(a->driver, a->pool, params, &a->handle, &err)) !=
         APR_SUCCESS) {
-        return fail(EXIT_DB, "cannot connect to the database: %s",
-                    err ? err : "(no reason given)");
+        return testapi_admin_fail(EXIT_DB, "cannot connect to the database: %s",
+                                  err ? err : "(no reason given)");
     }
     return EXIT_DONE;
+}
+
+/* The database as the operations commands and their helpers take it
+ * (tools/testapi_admin_database.h). */
+static testapi_admin_db database(admin *a)
+{
+    testapi_admin_db db = {a->pool, a->driver, a->handle};
+    return db;
 }
 
 /* Runs a prepared statement that changes rows. */
 static int exec(admin *a, const char *sql, int *nrows, int nargs,
                 const char **args)
 {
-    apr_dbd_prepared_t *stmt = NULL; /* the driver allocates only when NULL */
-    int rv;
-
-    *nrows = 0;
-    if ((rv = apr_dbd_prepare(a->driver, a->pool, a->handle, sql, NULL,
-                              &stmt)) != 0) {
-        return rv;
-    }
-    return apr_dbd_pquery(a->driver, a->pool, a->handle, nrows, stmt, nargs,
-                          args);
-}
-
-/* Runs a prepared select; every row is read. */
-static int select_rows(admin *a, const char *sql, int nargs, const char **args,
-                       apr_dbd_results_t **res)
-{
-    apr_dbd_prepared_t *stmt = NULL; /* the driver allocates only when NULL */
-    int rv;
-
-    if ((rv = apr_dbd_prepare(a->driver, a->pool, a->handle, sql, NULL,
-                              &stmt)) != 0) {
-        return rv;
-    }
-    return apr_dbd_pselect(a->driver, a->pool, a->handle, res, stmt, 0, nargs,
-                           args);
+    testapi_admin_db db = database(a);
+    return testapi_admin_exec(&db, sql, nrows, nargs, args);
 }
 
 /* *found: 1 when the select of one count returns a non-zero count. */
 static int exists(admin *a, const char *sql, const char *arg, int *found)
 {
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
-    int rv;
+    testapi_admin_db db = database(a);
+    const char *count;
+    int rv = testapi_admin_value(&db, sql, 1, &arg, &count);
 
-    *found = 0;
-    if ((rv = select_rows(a, sql, 1, &arg, &res)) != 0) {
-        return rv;
-    }
-    while ((rv = apr_dbd_get_row(a->driver, a->pool, res, &row, -1)) == 0) {
-        *found = strcmp(apr_dbd_get_entry(a->driver, row, 0), "0") != 0;
-    }
-    return rv == -1 ? 0 : rv;
+    *found = count && strcmp(count, "0") != 0;
+    return rv;
 }
 
 static int account_exists(admin *a, const char *name, int *found)
@@ -242,12 +195,12 @@ static int check_names(admin *a, const char *account, const char *project)
     const char *err;
 
     if ((err = account_check(account))) {
-        return fail(EXIT_REFUSED, "no account [%s]: %s",
-                    printable(a->pool, account), err);
+        return testapi_admin_fail(EXIT_REFUSED, "no account [%s]: %s",
+                                  printable(a->pool, account), err);
     }
     if (project && (err = testapi_name_check(project, strlen(project)))) {
-        return fail(EXIT_REFUSED, "no project [%s]: %s",
-                    printable(a->pool, project), err);
+        return testapi_admin_fail(EXIT_REFUSED, "no project [%s]: %s",
+                                  printable(a->pool, project), err);
     }
     return EXIT_DONE;
 }
@@ -264,8 +217,8 @@ static int missing(admin *a, const char *account, const char *project)
         return db_error(a, rv, "looking the account up");
     }
     if (!found) {
-        return fail(EXIT_REFUSED, "no account [%s]",
-                    printable(a->pool, account));
+        return testapi_admin_fail(EXIT_REFUSED, "no account [%s]",
+                                  printable(a->pool, account));
     }
     if (!project) {
         return EXIT_DONE;
@@ -274,8 +227,8 @@ static int missing(admin *a, const char *account, const char *project)
         return db_error(a, rv, "looking the project up");
     }
     if (!found) {
-        return fail(EXIT_REFUSED, "no project [%s]",
-                    printable(a->pool, project));
+        return testapi_admin_fail(EXIT_REFUSED, "no project [%s]",
+                                  printable(a->pool, project));
     }
     return EXIT_DONE;
 }
@@ -289,12 +242,13 @@ static int read_password(admin *a, const char *name, char *buf, apr_size_t size)
 
     if (!isatty(STDIN_FILENO)) {
         if (!fgets(buf, (int)size, stdin)) {
-            return fail(EXIT_REFUSED, "no password on standard input");
+            return testapi_admin_fail(EXIT_REFUSED,
+                                      "no password on standard input");
         }
         len = strcspn(buf, "\r\n");
         if (buf[len] == '\0' && len == size - 1) {
             apr_crypto_memzero(buf, size);
-            return fail(EXIT_REFUSED, "password too long");
+            return testapi_admin_fail(EXIT_REFUSED, "password too long");
         }
         buf[len] = '\0';
     } else {
@@ -308,24 +262,25 @@ static int read_password(admin *a, const char *name, char *buf, apr_size_t size)
             apr_password_get("Again: ", again, &n) != APR_SUCCESS) {
             apr_crypto_memzero(again, sizeof(again));
             apr_crypto_memzero(buf, size);
-            return fail(EXIT_REFUSED, "cannot read the password");
+            return testapi_admin_fail(EXIT_REFUSED, "cannot read the password");
         }
         if (strcmp(buf, again)) {
             apr_crypto_memzero(again, sizeof(again));
             apr_crypto_memzero(buf, size);
-            return fail(EXIT_REFUSED, "the passwords differ");
+            return testapi_admin_fail(EXIT_REFUSED, "the passwords differ");
         }
         apr_crypto_memzero(again, sizeof(again));
     }
     if (buf[0] == '\0') {
-        return fail(EXIT_REFUSED, "empty password");
+        return testapi_admin_fail(EXIT_REFUSED, "empty password");
     }
     if (strlen(buf) > BCRYPT_MAX_PASSWORD) {
         apr_crypto_memzero(buf, size);
-        return fail(EXIT_REFUSED,
-                    "password longer than %d bytes (bcrypt ignores the "
-                    "rest)",
-                    BCRYPT_MAX_PASSWORD);
+        return testapi_admin_fail(
+            EXIT_REFUSED,
+            "password longer than %d bytes (bcrypt ignores the "
+            "rest)",
+            BCRYPT_MAX_PASSWORD);
     }
     return EXIT_DONE;
 }
@@ -343,13 +298,13 @@ static int new_hash(admin *a, const char *name, char *hash, apr_size_t size)
     }
     if ((rv = apr_generate_random_bytes(salt, sizeof(salt))) != APR_SUCCESS) {
         apr_crypto_memzero(pw, sizeof(pw));
-        return fail(EXIT_DB, "no random bytes for a salt");
+        return testapi_admin_fail(EXIT_DB, "no random bytes for a salt");
     }
     rv = apr_bcrypt_encode(pw, (unsigned int)a->cost, salt, sizeof(salt), hash,
                            size);
     apr_crypto_memzero(pw, sizeof(pw));
     if (rv != APR_SUCCESS) {
-        return fail(EXIT_DB, "bcrypt failed");
+        return testapi_admin_fail(EXIT_DB, "bcrypt failed");
     }
     return EXIT_DONE;
 }
@@ -366,15 +321,15 @@ static int cmd_add(admin *a, const char *const *operand)
     int status, rv, nrows, found;
 
     if ((err = account_check(name))) {
-        return fail(EXIT_REFUSED, "%s", err);
+        return testapi_admin_fail(EXIT_REFUSED, "%s", err);
     }
     /* Before asking for a password that would be thrown away. */
     if ((rv = account_exists(a, name, &found)) != 0) {
         return db_error(a, rv, "looking the account up");
     }
     if (found) {
-        return fail(EXIT_REFUSED, "account [%s] already exists",
-                    printable(a->pool, name));
+        return testapi_admin_fail(EXIT_REFUSED, "account [%s] already exists",
+                                  printable(a->pool, name));
     }
     if ((status = new_hash(a, name, hash, sizeof(hash))) != EXIT_DONE) {
         return status;
@@ -386,9 +341,9 @@ static int cmd_add(admin *a, const char *const *operand)
               "INSERT INTO accounts (name, password, admin) "
               "VALUES (%s, %s, %s)",
               &nrows, 3, args);
-    if (rv == ER_DUP_ENTRY) {
-        return fail(EXIT_REFUSED, "account [%s] already exists",
-                    printable(a->pool, name));
+    if (rv == TESTAPI_ER_DUP_ENTRY) {
+        return testapi_admin_fail(EXIT_REFUSED, "account [%s] already exists",
+                                  printable(a->pool, name));
     }
     if (rv) {
         return db_error(a, rv, "adding the account");
@@ -419,7 +374,8 @@ static int cmd_passwd(admin *a, const char *const *operand)
         return db_error(a, rv, "setting the password");
     }
     if (nrows == 0) {
-        return fail(EXIT_REFUSED, "no account [%s]", printable(a->pool, name));
+        return testapi_admin_fail(EXIT_REFUSED, "no account [%s]",
+                                  printable(a->pool, name));
     }
     printf("password of [%s] changed\n", printable(a->pool, name));
     return EXIT_DONE;
@@ -467,7 +423,7 @@ static int cmd_grant(admin *a, const char *const *operand)
               "SELECT a.name, p.id FROM accounts a, projects p "
               "WHERE a.name = %s AND p.name = %s",
               &nrows, 2, args);
-    if (rv == ER_DUP_ENTRY) {
+    if (rv == TESTAPI_ER_DUP_ENTRY) {
         printf("account [%s] already may write to project [%s]\n",
                printable(a->pool, name), printable(a->pool, project));
         return EXIT_DONE;
@@ -477,8 +433,9 @@ static int cmd_grant(admin *a, const char *const *operand)
     }
     if (nrows == 0) {
         status = missing(a, name, project);
-        return status != EXIT_DONE ? status
-                                   : fail(EXIT_DB, "nothing was granted");
+        return status != EXIT_DONE
+                   ? status
+                   : testapi_admin_fail(EXIT_DB, "nothing was granted");
     }
     printf("account [%s] may write to project [%s]\n", printable(a->pool, name),
            printable(a->pool, project));
@@ -505,10 +462,10 @@ static int cmd_revoke(admin *a, const char *const *operand)
         status = missing(a, name, project);
         return status != EXIT_DONE
                    ? status
-                   : fail(EXIT_REFUSED,
-                          "account [%s] has no grant on project [%s]",
-                          printable(a->pool, name),
-                          printable(a->pool, project));
+                   : testapi_admin_fail(
+                         EXIT_REFUSED,
+                         "account [%s] has no grant on project [%s]",
+                         printable(a->pool, name), printable(a->pool, project));
     }
     printf("account [%s] may no longer write to project [%s]\n",
            printable(a->pool, name), printable(a->pool, project));
@@ -528,51 +485,110 @@ static int cmd_remove(admin *a, const char *const *operand)
         return db_error(a, rv, "removing the account");
     }
     if (nrows == 0) {
-        return fail(EXIT_REFUSED, "no account [%s]", printable(a->pool, name));
+        return testapi_admin_fail(EXIT_REFUSED, "no account [%s]",
+                                  printable(a->pool, name));
     }
     printf("account [%s] removed\n", printable(a->pool, name));
     return EXIT_DONE;
 }
 
+/* A row of cmd_list: a new account starts a line, its grants follow. */
+static void list_row(testapi_admin_db *db, apr_dbd_row_t *row, void *ctx)
+{
+    const char **current = ctx;
+    const char *name = apr_dbd_get_entry(db->driver, row, 0);
+    const char *adm = apr_dbd_get_entry(db->driver, row, 1);
+    const char *project = apr_dbd_get_entry(db->driver, row, 2);
+
+    if (!*current || strcmp(*current, name)) {
+        if (*current) {
+            putchar('\n');
+        }
+        *current = apr_pstrdup(db->pool, name);
+        printf("%s\t%s", printable(db->pool, name),
+               strcmp(adm, "0") ? "admin" : "-");
+    }
+    if (project) {
+        printf("\t%s", printable(db->pool, project));
+    }
+}
+
 /* One line per account: NAME TAB admin|- [TAB PROJECT]... */
 static int cmd_list(admin *a, const char *const *operand)
 {
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
+    testapi_admin_db db = database(a);
     const char *current = NULL;
     int rv;
 
     (void)operand;
-    rv = select_rows(a,
-                     "SELECT a.name, a.admin, p.name FROM accounts a "
-                     "LEFT JOIN grants g ON g.account = a.name "
-                     "LEFT JOIN projects p ON p.id = g.project_id "
-                     "ORDER BY a.name, p.name",
-                     0, NULL, &res);
-    if (rv) {
-        return db_error(a, rv, "listing the accounts");
-    }
-    while ((rv = apr_dbd_get_row(a->driver, a->pool, res, &row, -1)) == 0) {
-        const char *name = apr_dbd_get_entry(a->driver, row, 0);
-        const char *adm = apr_dbd_get_entry(a->driver, row, 1);
-        const char *project = apr_dbd_get_entry(a->driver, row, 2);
-
-        if (!current || strcmp(current, name)) {
-            if (current) {
-                putchar('\n');
-            }
-            current = apr_pstrdup(a->pool, name);
-            printf("%s\t%s", printable(a->pool, name),
-                   strcmp(adm, "0") ? "admin" : "-");
-        }
-        if (project) {
-            printf("\t%s", printable(a->pool, project));
-        }
-    }
+    rv = testapi_admin_each(&db,
+                            "SELECT a.name, a.admin, p.name FROM accounts a "
+                            "LEFT JOIN grants g ON g.account = a.name "
+                            "LEFT JOIN projects p ON p.id = g.project_id "
+                            "ORDER BY a.name, p.name",
+                            0, NULL, list_row, &current);
     if (current) {
         putchar('\n');
     }
-    return rv == -1 ? EXIT_DONE : db_error(a, rv, "listing the accounts");
+    return rv ? db_error(a, rv, "listing the accounts") : EXIT_DONE;
+}
+
+/* ---- operations (testapi_admin_operations.h) ------------------------ */
+
+/* The value of the command's option name, or NULL. */
+static const char *given(admin *a, const char *name)
+{
+    return apr_hash_get(a->given, name, APR_HASH_KEY_STRING);
+}
+
+static int cmd_schema(admin *a, const char *const *operand)
+{
+    testapi_admin_db db = database(a);
+    const char *dir =
+        given(a, "sql-dir") ? given(a, "sql-dir") : TESTAPI_SQL_DIR;
+
+    if (!strcmp(operand[0], "status")) {
+        return testapi_admin_schema_status(&db, dir);
+    }
+    if (!strcmp(operand[0], "upgrade")) {
+        return testapi_admin_schema_upgrade(&db, dir);
+    }
+    return usage(a, a->command, "schema takes status or upgrade");
+}
+
+static int cmd_purge(admin *a, const char *const *operand)
+{
+    testapi_admin_db db = database(a);
+    testapi_admin_purge_request req = {
+        given(a, "before"), given(a, "project"), given(a, "case"),
+        given(a, "dry-run") != NULL, TESTAPI_ADMIN_PURGE_BATCH};
+    apr_int64_t batch;
+
+    (void)operand;
+    if (!req.before) {
+        return usage(a, a->command, "purge needs --before DATE");
+    }
+    if (given(a, "batch")) {
+        if (apr_cstr_strtoi64(&batch, given(a, "batch"), 1, 1000000, 10) !=
+            APR_SUCCESS) {
+            return usage(a, a->command,
+                         "--batch takes a number from 1 to 1000000");
+        }
+        req.batch = (int)batch;
+    }
+    return testapi_admin_purge(&db, &req);
+}
+
+static int cmd_dump(admin *a, const char *const *operand)
+{
+    testapi_admin_db db = database(a);
+    return testapi_admin_dump(&db, given(a, "output"), operand);
+}
+
+static int cmd_restore(admin *a, const char *const *operand)
+{
+    testapi_admin_db db = database(a);
+    return testapi_admin_restore(&db, operand[0], given(a, "files-dir"));
 }
 
 static int cmd_help(admin *a, const char *const *operand);
@@ -580,7 +596,16 @@ static int cmd_help(admin *a, const char *const *operand);
 /* ---- the command table ---------------------------------------------- */
 
 /* Letters above 255 name options that have a long name only. */
-enum { OPT_ADMIN = 256 };
+enum {
+    OPT_ADMIN = 256,
+    OPT_SQL_DIR,
+    OPT_BEFORE,
+    OPT_PROJECT,
+    OPT_CASE,
+    OPT_DRY_RUN,
+    OPT_BATCH,
+    OPT_FILES_DIR
+};
 
 /* The program's options, before the command. */
 static const option global_options[] = {
@@ -604,6 +629,40 @@ static const option help_option = {{"help", 'h', 0, "this help"}, NULL};
 static const option add_options[] = {
     {{"admin", OPT_ADMIN, 0, "make it an admin, which may write everything"},
      NULL},
+    {{NULL, 0, 0, NULL}, NULL}};
+
+static const option schema_options[] = {
+    {{"sql-dir", OPT_SQL_DIR, 1,
+      "where schema.sql and migrations/ are (default " TESTAPI_SQL_DIR ")"},
+     "DIR"},
+    {{NULL, 0, 0, NULL}, NULL}};
+
+static const option purge_options[] = {
+    {{"before", OPT_BEFORE, 1,
+      "the results older than this: YYYY-MM-DD, or a date and time as the "
+      "API's from and to take it (UTC unless it names a zone); needed"},
+     "DATE"},
+    {{"project", OPT_PROJECT, 1, "only the results of project P"}, "P"},
+    {{"case", OPT_CASE, 1,
+      "only the results of the testcases named C (of P, or of every "
+      "project)"},
+     "C"},
+    {{"dry-run", OPT_DRY_RUN, 0, "say what would be deleted, delete nothing"},
+     NULL},
+    {{"batch", OPT_BATCH, 1, "results per transaction, at most (1000)"}, "N"},
+    {{NULL, 0, 0, NULL}, NULL}};
+
+static const option dump_options[] = {
+    {{"output", 'o', 1,
+      "write it to FILE (mode 0600, renamed into place once complete) "
+      "rather than to standard output"},
+     "FILE"},
+    {{NULL, 0, 0, NULL}, NULL}};
+
+static const option restore_options[] = {
+    {{"files-dir", OPT_FILES_DIR, 1,
+      "write the dump's declaration files into DIR (never over a file)"},
+     "DIR"},
     {{NULL, 0, 0, NULL}, NULL}};
 
 typedef struct command {
@@ -654,6 +713,40 @@ static const command commands[] = {
      "remove an account and its grants",
      "Removes the account NAME and its grants; its next request is refused "
      "(401), whatever a server remembers of its password."},
+    {"schema", "status|upgrade", 1, 1, schema_options, 0, cmd_schema,
+     "the database's schema version; apply the migrations it lacks",
+     "status prints the database's schema version (and when each version "
+     "was reached), the newest this testapi-admin knows and the migrations "
+     "the database lacks; it exits with 0 when the database is current, 1 "
+     "when it is behind or has no tables.  upgrade applies the missing "
+     "migrations of DIR/migrations in order, each in one transaction with "
+     "the row that records its version; run again, it finishes what an "
+     "interrupted upgrade left and otherwise does nothing.  It changes "
+     "tables: give it an account that may (ALTER, CREATE, DROP, INDEX, "
+     "REFERENCES).  A new database is made with sql/schema.sql, not "
+     "upgraded."},
+    {"purge", "", 0, 0, purge_options, 0, cmd_purge,
+     "delete the results older than a date, in small transactions",
+     "Deletes the results whose time (start_date, or the time they were "
+     "received) is before DATE, testcase by testcase, oldest first, at most "
+     "N in one transaction, so that writes wait for one batch at most; "
+     "what is derived from results is kept right in the same transaction.  "
+     "It says what it will do, then what it did.  Stopped half way, run it "
+     "again to go on."},
+    {"dump", "[DECLARATION-FILE...]", 0, 64, dump_options, 0, cmd_dump,
+     "the site's own state and declaration files, in one JSON file",
+     "Writes the accounts (their password hashes), their grants (with the "
+     "granted projects) and the declaration files named (the "
+     "TestAPIDashboard file, ...) into one versioned JSON file.  It holds "
+     "secrets: keep it mode 0600 and encrypt it when it leaves the "
+     "machine.  The results are backed up with the database's own tools "
+     "(mariadb-dump --single-transaction)."},
+    {"restore", "FILE", 1, 1, restore_options, 0, cmd_restore,
+     "load a dump into a database without accounts",
+     "Loads the accounts, grants and granted projects of a dump into the "
+     "database, in one transaction.  It refuses, changing nothing, a "
+     "database that holds accounts or grants, a file of another format or "
+     "format version, and one made from a newer schema."},
     {"help", "[COMMAND]", 0, 1, NULL, 1, cmd_help,
      "this help, or what COMMAND does",
      "Prints the help of testapi-admin, or what COMMAND does and its "
@@ -904,7 +997,7 @@ static int connect_db(admin *a, apr_hash_t *global)
 
     if (file) {
         if (!(params = read_params_file(a->pool, file, &err))) {
-            return fail(EXIT_USAGE, "%s", err);
+            return testapi_admin_fail(EXIT_USAGE, "%s", err);
         }
     } else if (!params) {
         params = getenv("TESTAPI_DBD_PARAMS");
@@ -980,7 +1073,7 @@ int main(int argc, const char *const *argv)
     int status;
 
     if (apr_app_initialize(&argc, &argv, NULL) != APR_SUCCESS) {
-        return fail(EXIT_DB, "cannot initialise APR");
+        return testapi_admin_fail(EXIT_DB, "cannot initialise APR");
     }
     memset(&a, 0, sizeof(a));
     a.cost = DEFAULT_COST;

@@ -14,6 +14,7 @@ import uuid
 import pytest
 
 import openapi_check
+import own_server
 from loadgen import sql as db_sql
 
 URL = urllib.parse.urlsplit(os.environ.get("TESTAPI_URL", "http://127.0.0.1:8000"))
@@ -39,11 +40,12 @@ class Response:
 
 
 def request(method, path, body=None, auth=True, headers=None, raw=None,
-            chunked=False):
+            chunked=False, url=None):
     """One HTTP request on a fresh connection.  path is sent as given (so
     tests control percent-encoding); body is JSON-encoded unless raw bytes
-    are given."""
-    conn = http.client.HTTPConnection(URL.hostname, URL.port, timeout=60)
+    are given.  url: another server than the dev server (own_server.py)."""
+    where = urllib.parse.urlsplit(url) if url else URL
+    conn = http.client.HTTPConnection(where.hostname, where.port, timeout=60)
     hdrs = {"Content-Type": "application/json"}
     if auth is True:
         hdrs["Authorization"] = AUTH
@@ -216,6 +218,39 @@ def bulk_results(refs, n, details='{"duration": 1}', t0=1500000000000000):
         WHERE pd.name = '%s' AND pr.name = '%s' AND tc.name = '%s'
     """ % (prefix, t0, details.replace("'", "''"), n, refs["pod_name"],
            refs["project_name"], refs["case_name"]))
+
+
+# ---- servers of a test's own (own_server.py) ------------------------------
+
+
+@pytest.fixture
+def scratch_database():
+    """Makes databases of the test's own (own_server.ScratchDatabase);
+    dropped when the test ends."""
+    made = []
+
+    def make():
+        made.append(own_server.ScratchDatabase())
+        return made[-1]
+    yield make
+    for db in made:
+        db.drop()
+
+
+@pytest.fixture
+def own_apache():
+    """Starts Apache instances of the test's own (own_server.OwnApache, the
+    first on PORT + 10000, the next 1000 above); stopped when the test
+    ends.  own_apache(database, module=..., dashboard=...)."""
+    started = []
+
+    def start(database, **kw):
+        server = own_server.OwnApache(database, index=len(started), **kw)
+        started.append(server)
+        return server.start()
+    yield start
+    for server in started:
+        server.stop()
 
 
 # ---- the OpenAPI document against every response of the run ---------------

@@ -33,8 +33,17 @@ TEXT_BUILDERS = {"apr_psprintf", "apr_pvsprintf", "apr_pstrcat", "apr_pstrcatv",
                  "vsnprintf", "vsprintf", "strcat", "strncat", "strcpy",
                  "apr_cpystrn", "apr_pstrdup", "apr_pstrndup", "apr_pstrmemdup",
                  "apr_brigade_printf", "apr_brigade_puts"}
-# testapi-admin's functions that prepare and run the SQL literal they get.
-ADMIN_RUNNERS = {"exec", "select_rows", "exists"}
+# testapi-admin's functions that prepare and run the SQL literal they get
+# (testapi_admin_database.h's, and testapi_admin.c's over them).
+ADMIN_RUNNERS = {"exec", "exists", "testapi_admin_exec", "testapi_admin_each",
+                 "testapi_admin_value"}
+# testapi-admin's tables of statements, run through those runners:
+# {file: variable}.
+ADMIN_TABLES = {"testapi_admin_backup.c": "site_state",
+                "testapi_admin_purge.c": "derived_before_delete"}
+# The one statement run as text: a statement of a migration file of sql/
+# (testapi_admin_schema.c), never anything built from input.
+MIGRATION_RUNNER = ("testapi_admin_schema.c", "apr_dbd_query", "statement")
 # Entry points that run SQL text as it is (no placeholders) or that only
 # make sense when SQL is built by hand.
 RAW_SQL_CALLS = {"apr_dbd_query", "apr_dbd_select", "apr_dbd_escape",
@@ -127,8 +136,10 @@ def check_sources(files):
         if fname == "testapi_result_sql.c":
             # Fixed fragments of the composed results statements.
             allowed = set(range(len(toks)))
+        if fname in ADMIN_TABLES:
+            allowed = set(range(*initializer(toks, ADMIN_TABLES[fname])))
         given = set()
-        if fname == "testapi_admin.c":
+        if fname.startswith("testapi_admin"):
             # testapi-admin, a program of its own: each statement is a
             # literal handed straight to the wrapper that prepares and runs
             # it (the SQL argument, the second).
@@ -143,7 +154,9 @@ def check_sources(files):
                            % (fname, line, text))
         for name, args, line in calls(toks):
             where = "%s:%d: %s" % (fname, line, name)
-            if name in RAW_SQL_CALLS or name.startswith("mysql_"):
+            if (name in RAW_SQL_CALLS or name.startswith("mysql_")) and not \
+                    ((fname, name) == MIGRATION_RUNNER[:2] and len(args) == 4 and
+                     [t[1] for t in args[3]] == [MIGRATION_RUNNER[2]]):
                 bad.append(where + ": SQL run as text or by the native API")
             if name in TEXT_BUILDERS:
                 for arg in args:
@@ -153,7 +166,7 @@ def check_sources(files):
                                          name == "apr_pstrcat"):
                             bad.append(where + ": builds SQL text: " + text)
             if name in ("apr_dbd_prepare", "prepare"):
-                if fname == "testapi_admin.c" and len(args) >= 4 and \
+                if fname.startswith("testapi_admin") and len(args) >= 4 and \
                         " ".join(t[1] for t in args[3]) == "sql":
                     pass  # its runners' parameter: literals, checked above
                 elif fname != "testapi_database.c":
@@ -223,6 +236,19 @@ def test_the_sql_check_finds_sql_built_from_strings():
         "apr_psprintf(a->pool, \"DELETE FROM accounts WHERE name = '%s'\", n), "
         "&r, 0, NULL); }\n")
     assert check_sources(bad_files) != []
+    # its other files likewise; only the migration runner runs text, and
+    # only a migration's statement
+    for fname, line in (
+            ("testapi_admin_purge.c", 'testapi_admin_exec(db, apr_psprintf('
+             'db->pool, "DELETE FROM results WHERE oid = \'%s\'", o), &n, 0, '
+             'NULL);'),
+            ("testapi_admin_purge.c", "apr_dbd_query(d, h, &n, statement);"),
+            ("testapi_admin_schema.c", "apr_dbd_query(d, h, &n, q);"),
+            ("testapi_admin_backup.c",
+             'static const char *q = "DELETE FROM accounts";')):
+        bad_files = dict(files)
+        bad_files[fname] += "\nstatic void bad(void) { %s }\n" % line
+        assert check_sources(bad_files) != [], (fname, line)
     bad_files = dict(files)
     bad_files["testapi_result_sql.h"] = bad_files["testapi_result_sql.h"].replace(
         "unsigned shape)", "unsigned shape, const char *where)")

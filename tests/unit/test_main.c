@@ -35,6 +35,7 @@ int main(void)
     srunner_add_suite(sr, authcache_suite());
     srunner_add_suite(sr, dashdecl_suite());
     srunner_add_suite(sr, dashcalc_suite());
+    srunner_add_suite(sr, schema_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

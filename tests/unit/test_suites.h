@@ -20,5 +20,6 @@ Suite *query_suite(void);
 Suite *authcache_suite(void);
 Suite *dashdecl_suite(void);
 Suite *dashcalc_suite(void);
+Suite *schema_suite(void);
 
 #endif

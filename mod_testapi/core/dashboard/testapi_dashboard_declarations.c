@@ -12,11 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <apr_file_io.h>
 #include <apr_hash.h>
 #include <apr_strings.h>
 
 #include "core/dashboard/testapi_dashboard_declarations.h"
+#include "core/testapi_file.h"
 #include "core/testapi_json.h"
 #include "core/testapi_name.h"
 
@@ -1113,36 +1113,14 @@ const char *testapi_dashdecl_parse(apr_pool_t *pool, const char *text,
 const char *testapi_dashdecl_load(apr_pool_t *pool, const char *file,
                                   testapi_dashdecl **decl)
 {
-    apr_file_t *f;
-    apr_finfo_t info;
-    apr_status_t rv;
     apr_size_t len;
-    char buf[120], *text;
+    char *text;
     const char *err;
 
     *decl = NULL;
-    if ((rv = apr_file_open(&f, file, APR_FOPEN_READ, APR_OS_DEFAULT, pool)) !=
-        APR_SUCCESS) {
-        return apr_psprintf(pool, "%s: cannot open: %s", file,
-                            apr_strerror(rv, buf, sizeof(buf)));
+    if ((err = testapi_file_read(pool, file, DECL_MAX_BYTES, &text, &len))) {
+        return err;
     }
-    if ((rv = apr_file_info_get(&info, APR_FINFO_SIZE, f)) != APR_SUCCESS ||
-        info.size > DECL_MAX_BYTES) {
-        apr_file_close(f);
-        return rv ? apr_psprintf(pool, "%s: cannot read: %s", file,
-                                 apr_strerror(rv, buf, sizeof(buf)))
-                  : apr_psprintf(pool, "%s: larger than %d bytes", file,
-                                 DECL_MAX_BYTES);
-    }
-    len = (apr_size_t)info.size;
-    text = apr_palloc(pool, len + 1);
-    rv = len ? apr_file_read_full(f, text, len, &len) : APR_SUCCESS;
-    apr_file_close(f);
-    if (rv != APR_SUCCESS) {
-        return apr_psprintf(pool, "%s: cannot read: %s", file,
-                            apr_strerror(rv, buf, sizeof(buf)));
-    }
-    text[len] = '\0';
     err = testapi_dashdecl_parse(pool, text, len, decl);
     return err ? apr_psprintf(pool, "%s: %s", file, err) : NULL;
 }
